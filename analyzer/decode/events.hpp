@@ -1,0 +1,74 @@
+// The decoded sequence: what the analyzer reports about a capture, one event at a time.
+// Renderers (text, golden, JSON) and the golden comparison all read this one model.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "net/endpoint.hpp"
+#include "tcp/tcp_tracker.hpp"
+
+namespace ftpsim::analyzer {
+
+enum class ConnRole : std::uint8_t { kTcp, kFtpControl, kFtpData };
+
+struct ConnOpen {
+    ConnRole role = ConnRole::kTcp;
+    bool handshake = true;  // false: the capture started mid-connection
+};
+struct ConnClose {
+    ConnRole role = ConnRole::kTcp;
+    tcp::CloseReason reason = tcp::CloseReason::kFin;
+};
+struct CommandEvent {
+    std::string verb;  // upper-cased
+    std::string arg;   // raw bytes
+};
+struct ReplyEvent {
+    int code = 0;
+    std::string text;                // first line's text
+    std::vector<std::string> lines;  // every line as received
+    std::string to_verb;             // the command it answers; empty for the greeting or none
+    std::uint64_t to_frame = 0;      // frame of that command (0 when none)
+};
+struct DataEvent {
+    std::uint64_t control_conn = 0;
+    std::string mode;       // "active" or "passive"
+    std::string command;    // LIST, RETR, ...
+    std::string arg;        // the transfer command's argument
+    std::string direction;  // "download" (server to client) or "upload"
+    std::uint64_t bytes = 0;
+    std::string sha256;     // hex of the bytes carried (hashed as they streamed)
+    std::uint64_t rest = 0;  // REST offset in force for the transfer
+    int completion = 0;      // 226, 250, 425, 426, 451 ...; 0 when none was captured
+    std::uint64_t open_frame = 0;  // first frame of the data connection (0: it never came)
+    net::Endpoint data_client, data_server;  // who connected to whom
+};
+struct TcpAnalysisEvent {
+    tcp::TcpEvent event = tcp::TcpEvent::kRst;
+};
+struct AnomalyEvent {
+    std::string what;    // short stable name: "ftp_bounce", "gap", "reply_without_command" ...
+    std::string detail;  // a sentence for people
+};
+
+using EventBody = std::variant<ConnOpen, ConnClose, CommandEvent, ReplyEvent, DataEvent,
+                               TcpAnalysisEvent, AnomalyEvent>;
+
+struct Event {
+    std::uint64_t frame = 0;  // 1-based frame at which the event became known
+    tcp::TimeNs time = 0;
+    std::uint64_t conn = 0;  // TCP connection id (for data events: the data connection, 0 if none)
+    net::Endpoint src, dst;  // for commands client->server, replies server->client
+    EventBody body;
+};
+
+// "conn", "command", "reply", "data", "tcp", "anomaly"
+const char* event_kind_name(const Event& e);
+const char* conn_role_name(ConnRole r);
+const char* close_reason_name(tcp::CloseReason r);
+
+}  // namespace ftpsim::analyzer

@@ -1,0 +1,105 @@
+// TCP connection tracking and per-direction stream reassembly for captured traffic.
+//
+// The tracker is I/O-free: it consumes decoded TcpSegments in capture order and reports, through
+// a TcpObserver, connections opening and closing, in-order stream bytes, gaps (bytes that were
+// never captured) and Wireshark-style tcp.analysis events. Memory is bounded: out-of-order data
+// is buffered up to a per-stream limit, and closed connections are forgotten after a while.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "net/endpoint.hpp"
+#include "tcp/segment.hpp"
+
+namespace ftpsim::tcp {
+
+enum class Direction : std::uint8_t { kClientToServer = 0, kServerToClient = 1 };
+
+// Named as Wireshark's tcp.analysis flags so users recognise them.
+enum class TcpEvent : std::uint8_t {
+    kZeroWindow,       // tcp.analysis.zero_window
+    kWindowFull,       // tcp.analysis.window_full
+    kZeroWindowProbe,  // tcp.analysis.zero_window_probe
+    kKeepAlive,        // tcp.analysis.keep_alive
+    kWindowUpdate,     // tcp.analysis.window_update
+    kRetransmission,   // tcp.analysis.retransmission
+    kOutOfOrder,       // tcp.analysis.out_of_order
+    kDupAck,           // tcp.analysis.duplicate_ack
+    kLostSegment,      // tcp.analysis.lost_segment ("previous segment not captured")
+    kRst,              // a segment with RST set
+};
+inline constexpr int kTcpEventCount = 10;
+
+// "zero_window", "window_full", ... (the and the JSON schema's names).
+std::string_view tcp_event_name(TcpEvent e);
+// Wireshark's Info-column text: "TCP ZeroWindow", "TCP Retransmission", ...
+std::string_view tcp_event_label(TcpEvent e);
+
+struct ConnectionInfo {
+    std::uint64_t id = 0;       // 1-based, in order of first appearance: deterministic
+    net::Endpoint client;       // the SYN sender; without a handshake, a guess (see tcp_tracker.cpp)
+    net::Endpoint server;
+    bool saw_handshake = false;
+    std::uint64_t first_frame = 0;
+    TimeNs first_time = 0;
+};
+
+enum class CloseReason : std::uint8_t { kFin, kRst, kCaptureEnd };
+
+// What the tracker made of one segment; returned by TcpTracker::process for per-packet output
+// (the packet table).
+struct SegmentSummary {
+    const ConnectionInfo* conn = nullptr;  // valid until the next process()/finish() call
+    Direction dir = Direction::kClientToServer;
+    std::uint32_t relative_seq = 0;  // relative to the ISN as Wireshark shows it (SYN = 0)
+    std::uint32_t relative_ack = 0;
+    std::uint64_t scaled_window = 0;  // window << scale when the handshake was seen
+    std::uint16_t events = 0;         // bit (1 << TcpEvent) for every event flagged on the segment
+    bool has(TcpEvent e) const { return (events >> static_cast<int>(e)) & 1; }
+};
+
+class TcpObserver {
+public:
+    virtual ~TcpObserver() = default;
+    // A new connection: a SYN, or a first segment of a connection whose handshake was not captured.
+    virtual void on_open(const ConnectionInfo& c, const TcpSegment& first) = 0;
+    // In-order bytes of one direction. offset is the stream offset of bytes[0] (0 = first byte
+    // after the SYN, or the first byte seen on a mid-stream connection). frame/time are those of
+    // the segment whose arrival made the bytes deliverable.
+    virtual void on_data(const ConnectionInfo& c, Direction d, std::uint64_t offset,
+                         std::span<const std::uint8_t> bytes, std::uint64_t frame, TimeNs time) = 0;
+    // Bytes [offset, offset + length) of a direction were never captured; delivery resumes after.
+    virtual void on_gap(const ConnectionInfo& c, Direction d, std::uint64_t offset,
+                        std::uint64_t length, std::uint64_t frame, TimeNs time) = 0;
+    virtual void on_event(const ConnectionInfo& c, Direction d, TcpEvent e,
+                          const TcpSegment& seg) = 0;
+    // Called once per connection, after all its data: both FINs, an RST, or the end of capture.
+    virtual void on_close(const ConnectionInfo& c, CloseReason why, std::uint64_t frame,
+                          TimeNs time) = 0;
+};
+
+struct TrackerLimits {
+    std::size_t max_out_of_order_bytes = 256 * 1024;  // per direction; past it, declare a gap
+    TimeNs forget_closed_after = 120'000'000'000;     // 2*MSL of capture time (RFC 9293 §3.6.1)
+};
+
+class TcpTracker {
+public:
+    explicit TcpTracker(TcpObserver& observer, TrackerLimits limits = {});
+    ~TcpTracker();
+    TcpTracker(const TcpTracker&) = delete;
+    TcpTracker& operator=(const TcpTracker&) = delete;
+
+    SegmentSummary process(const TcpSegment& seg);
+    // End of capture: report remaining buffered data after gaps, close every open connection.
+    void finish(std::uint64_t last_frame, TimeNs last_time);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ftpsim::tcp
