@@ -23,6 +23,8 @@ struct PacketSummary {
 class EventSink {
 public:
     virtual ~EventSink() = default;
+    // The first frame's time, before any event: renderers show times relative to it.
+    virtual void on_start(tcp::TimeNs /*first_frame_time*/) {}
     virtual void on_event(const Event& e) = 0;
     // Called after every frame's events when AnalyzeOptions::packet_summaries is set.
     virtual void on_packet(const PacketSummary&) {}
@@ -32,13 +34,13 @@ public:
 
 struct AnalyzeOptions {
     bool packet_summaries = false;
+    bool show_secrets = false;    // PASS/ACCT arguments in packet summaries
     std::size_t max_line = 8192;  // longer control lines are reported as overlong
 };
 
 struct AnalyzeStats {
     std::uint64_t frames = 0;
     std::uint64_t bytes = 0;  // captured bytes read
-    std::uint64_t tcp_connections = 0;
 };
 
 // The input cannot be analysed at all: missing, unreadable, not a capture, unsupported link

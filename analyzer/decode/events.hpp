@@ -33,6 +33,7 @@ struct ReplyEvent {
     std::vector<std::string> lines;  // every line as received
     std::string to_verb;             // the command it answers; empty for the greeting or none
     std::uint64_t to_frame = 0;      // frame of that command (0 when none)
+    bool greeting = false;           // the server's opening reply (RFC 959 §5.4: 120, 220, 421)
 };
 struct DataEvent {
     std::uint64_t control_conn = 0;

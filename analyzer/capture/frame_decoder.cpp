@@ -1,0 +1,125 @@
+#include "capture/frame_decoder.hpp"
+
+#include <tins/exceptions.h>
+#include <tins/ip.h>
+#include <tins/ipv6.h>
+#include <tins/tcp.h>
+
+#include "capture/link_layer.hpp"
+
+namespace ftpsim::capture {
+namespace {
+
+constexpr std::uint8_t kProtoTcp = 6;
+
+std::string ip_protocol_name(std::uint8_t proto) {
+    switch (proto) {
+        case 1: return "ICMP";
+        case 6: return "TCP";
+        case 17: return "UDP";
+        case 58: return "ICMPv6";
+        default: return "IP proto " + std::to_string(proto);
+    }
+}
+
+std::string ethertype_name(std::uint16_t type) {
+    switch (type) {
+        case 0x0806: return "ARP";
+        case 0x88CC: return "LLDP";
+        default: return "Ethertype 0x" + [type] {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "%04x", type);
+            return std::string(buf);
+        }();
+    }
+}
+
+void fill_tcp(const Tins::TCP& t, tcp::TcpSegment& seg) {
+    seg.src.port = t.sport();
+    seg.dst.port = t.dport();
+    seg.seq = t.seq();
+    seg.ack = t.ack_seq();
+    seg.flags = static_cast<std::uint8_t>(t.flags());
+    seg.window = t.window();
+    // Options matter only on SYNs (MSS, window scale: RFC 9293 §3.7.1, RFC 7323 §2.2).
+    if (seg.has(tcp::kSyn)) {
+        if (t.search_option(Tins::TCP::MSS) != nullptr) seg.mss = t.mss();
+        if (t.search_option(Tins::TCP::WSCALE) != nullptr) seg.window_scale = t.winscale();
+    }
+}
+
+}  // namespace
+
+DecodedFrame decode_frame(int dlt, const RawFrame& frame) {
+    DecodedFrame out;
+    out.cut_by_snaplen = frame.bytes.size() < frame.wire_length;
+    auto net = locate_network_layer(dlt, frame.bytes);
+    if (!net) {
+        out.protocol = "?";
+        out.problem = "frame shorter than its link-layer header";
+        return out;
+    }
+    if (net->ip_version == 0) {
+        out.protocol = ethertype_name(net->ethertype);
+        return out;
+    }
+    const std::uint8_t* l3 = frame.bytes.data() + net->offset;
+    const std::size_t l3_len = frame.bytes.size() - net->offset;
+    try {
+        tcp::TcpSegment seg;
+        seg.frame = frame.number;
+        seg.time = frame.time;
+        std::size_t ip_header = 0;
+        std::size_t ip_total = 0;  // header + payload as the IP header declares it
+        const Tins::TCP* t = nullptr;
+        Tins::IP ip4;
+        Tins::IPv6 ip6;
+        if (net->ip_version == 4) {
+            ip4 = Tins::IP(l3, static_cast<std::uint32_t>(l3_len));
+            out.source = ip4.src_addr().to_string();
+            out.destination = ip4.dst_addr().to_string();
+            out.protocol = ip_protocol_name(ip4.protocol());
+            if (ip4.protocol() != kProtoTcp) return out;
+            if (ip4.is_fragmented()) {
+                out.problem = "IP fragment (FTP over fragmented IP is not reassembled)";
+                return out;
+            }
+            std::uint32_t a = ip4.src_addr();  // libtins keeps IPv4 addresses in network order
+            seg.src.addr = net::IpAddress::from_v4_bytes(reinterpret_cast<const std::uint8_t*>(&a));
+            std::uint32_t b = ip4.dst_addr();
+            seg.dst.addr = net::IpAddress::from_v4_bytes(reinterpret_cast<const std::uint8_t*>(&b));
+            ip_header = ip4.header_size();
+            ip_total = ip4.tot_len();
+            t = ip4.find_pdu<Tins::TCP>();
+        } else {
+            ip6 = Tins::IPv6(l3, static_cast<std::uint32_t>(l3_len));
+            out.source = ip6.src_addr().to_string();
+            out.destination = ip6.dst_addr().to_string();
+            t = ip6.find_pdu<Tins::TCP>();
+            out.protocol = t != nullptr ? "TCP" : ip_protocol_name(ip6.next_header());
+            if (t == nullptr) return out;
+            seg.src.addr = net::IpAddress::from_v6_bytes(ip6.src_addr().begin());
+            seg.dst.addr = net::IpAddress::from_v6_bytes(ip6.dst_addr().begin());
+            ip_header = ip6.header_size();  // extension headers included
+            ip_total = 40 + ip6.payload_length();
+        }
+        if (t == nullptr) {
+            out.problem = "TCP header missing or malformed";
+            return out;
+        }
+        fill_tcp(*t, seg);
+        // The payload is taken from the frame itself (no copy): it ends where the IP header
+        // says (Ethernet pads short frames) or where the capture stopped (snap length).
+        std::size_t start = ip_header + t->header_size();
+        std::size_t end = std::min(l3_len, ip_total);
+        if (start <= end) seg.payload = std::span<const std::uint8_t>(l3 + start, end - start);
+        if (ip_total > l3_len) seg.captured_payload_missing = static_cast<std::uint32_t>(ip_total - l3_len);
+        out.tcp = seg;
+    } catch (const Tins::exception_base& e) {
+        out.problem = std::string("malformed IP/TCP headers (") + e.what() + ")";
+        out.tcp.reset();
+    }
+    return out;
+}
+
+}  // namespace ftpsim::capture

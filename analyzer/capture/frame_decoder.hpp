@@ -1,0 +1,24 @@
+// Decodes one captured frame down to its TCP segment (with libtins for the IP and TCP headers).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "capture/capture_reader.hpp"
+#include "tcp/segment.hpp"
+
+namespace ftpsim::capture {
+
+struct DecodedFrame {
+    std::optional<tcp::TcpSegment> tcp;  // payload points into the RawFrame's bytes
+    std::string protocol;   // for non-TCP frames: "UDP", "ICMP", "ARP", "IPv4" ...
+    std::string source, destination;  // addresses for the packet table (empty if not IP)
+    std::string problem;    // why the frame could not be decoded, for a warning; empty if fine
+    bool cut_by_snaplen = false;
+};
+
+// Decodes `frame` of a capture with link type `dlt`. Never throws: malformed frames come back
+// with `problem` set.
+DecodedFrame decode_frame(int dlt, const RawFrame& frame);
+
+}  // namespace ftpsim::capture

@@ -1,0 +1,62 @@
+// One FTP control connection: splits both directions into lines, decodes commands and replies,
+// pairs every reply with its command, and tells the data-channel tracker about PORT/EPRT,
+// 227/229, REST, SIZE and transfer commands.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "decode/analyzer.hpp"
+#include "decode/data_channels.hpp"
+#include "ftp/command.hpp"
+#include "ftp/line_splitter.hpp"
+#include "ftp/reply.hpp"
+#include "tcp/tcp_tracker.hpp"
+
+namespace ftpsim::analyzer {
+
+class ControlSession {
+public:
+    ControlSession(const tcp::ConnectionInfo& conn, EventSink& sink, DataChannels& data,
+                   std::size_t max_line);
+
+    void on_data(tcp::Direction dir, std::span<const std::uint8_t> bytes, std::uint64_t frame,
+                 tcp::TimeNs time);
+    void on_gap(tcp::Direction dir, std::uint64_t offset, std::uint64_t length,
+                std::uint64_t frame, tcp::TimeNs time);
+    // End of the connection (or of the capture): flush partial lines, report unanswered commands.
+    void on_close(std::uint64_t frame, tcp::TimeNs time);
+
+private:
+    struct Pending {
+        std::string verb, arg;
+        std::uint64_t frame = 0;
+    };
+
+    void handle_command(const ftp::Line& line, std::uint64_t frame, tcp::TimeNs time);
+    void handle_reply(ftp::Reply reply, std::uint64_t frame, tcp::TimeNs time);
+    void after_reply(const Pending& to, const ftp::Reply& reply, std::uint64_t frame, tcp::TimeNs time);
+    void emit(std::uint64_t frame, tcp::TimeNs time, bool from_client, EventBody body);
+    void anomaly(std::uint64_t frame, tcp::TimeNs time, bool from_client, std::string what,
+                 std::string detail);
+    void line_anomalies(const ftp::Line& line, std::uint64_t frame, tcp::TimeNs time, bool from_client);
+
+    ControlEndpoints ends_;
+    EventSink& sink_;
+    DataChannels& data_;
+    ftp::LineSplitter client_lines_;
+    ftp::LineSplitter server_lines_;
+    ftp::ReplyAssembler replies_;
+    std::vector<ftp::Line> scratch_;
+    std::deque<Pending> pending_;  // commands sent and not yet answered with a final reply
+    bool greeted_ = false;
+    bool told_lf_only_[2] = {false, false};
+    std::uint64_t rest_ = 0;                        // REST offset accepted (350) for the next transfer
+    std::map<std::string, std::uint64_t> sizes_;    // SIZE path -> 213 answer (RFC 3659 §4)
+};
+
+}  // namespace ftpsim::analyzer

@@ -1,0 +1,132 @@
+#include "decode/ftp_decoder.hpp"
+
+#include <cctype>
+#include <string_view>
+
+#include "ftp/command.hpp"
+
+namespace ftpsim::analyzer {
+namespace {
+
+constexpr std::uint16_t kFtpControlPort = 21;  // RFC 959 §3.2; NAT tests use others too
+
+// Services whose greetings look like FTP's "220 ..." (SMTP, NNTP): never taken for FTP.
+bool lookalike_port(std::uint16_t port) {
+    return port == 25 || port == 465 || port == 587 || port == 119 || port == 563;
+}
+
+// The first bytes of a connection on a port other than 21: a reply code from the server
+// ("220 ", "220-") or a known FTP verb from the client.
+bool looks_like_ftp(tcp::Direction d, std::span<const std::uint8_t> b) {
+    if (d == tcp::Direction::kServerToClient) {
+        return b.size() >= 4 && b[0] >= '1' && b[0] <= '5' && std::isdigit(b[1]) &&
+               std::isdigit(b[2]) && (b[3] == ' ' || b[3] == '-');
+    }
+    std::size_t n = 0;
+    while (n < b.size() && n < 5 && std::isalpha(b[n])) ++n;
+    if (n < 3 || n > 4 || n >= b.size()) return false;
+    if (b[n] != ' ' && b[n] != '\r' && b[n] != '\n') return false;
+    std::string verb = ftp::to_upper_ascii(
+        std::string_view(reinterpret_cast<const char*>(b.data()), n));
+    return ftp::is_known_verb(verb);
+}
+
+}  // namespace
+
+FtpDecoder::FtpDecoder(EventSink& sink, std::size_t max_line)
+    : sink_(sink), max_line_(max_line), data_(sink) {}
+
+FtpDecoder::~FtpDecoder() = default;
+
+void FtpDecoder::emit_conn(const tcp::ConnectionInfo& c, std::uint64_t frame, tcp::TimeNs time,
+                           EventBody body) {
+    Event e;
+    e.frame = frame;
+    e.time = time;
+    e.conn = c.id;
+    e.src = c.client;
+    e.dst = c.server;
+    e.body = std::move(body);
+    sink_.on_event(e);
+}
+
+void FtpDecoder::open_as(const tcp::ConnectionInfo& c, Conn& conn, ConnRole role) {
+    conn.role = role;
+    conn.undecided = false;
+    if (role == ConnRole::kTcp) return;
+    if (role == ConnRole::kFtpControl)
+        conn.control = std::make_unique<ControlSession>(c, sink_, data_, max_line_);
+    emit_conn(c, conn.open_frame, conn.open_time, ConnOpen{role, conn.handshake});
+}
+
+void FtpDecoder::on_open(const tcp::ConnectionInfo& c, const tcp::TcpSegment& first) {
+    Conn& conn = conns_[c.id];
+    conn.handshake = c.saw_handshake;
+    conn.open_frame = first.frame;
+    conn.open_time = first.time;
+    if (data_.claim(c, first)) {
+        open_as(c, conn, ConnRole::kFtpData);
+    } else if (c.server.port == kFtpControlPort) {
+        open_as(c, conn, ConnRole::kFtpControl);
+    } else if (!lookalike_port(c.server.port) && !lookalike_port(c.client.port)) {
+        conn.undecided = true;
+    }
+}
+
+void FtpDecoder::on_data(const tcp::ConnectionInfo& c, tcp::Direction d, std::uint64_t /*offset*/,
+                         std::span<const std::uint8_t> bytes, std::uint64_t frame,
+                         tcp::TimeNs time) {
+    auto it = conns_.find(c.id);
+    if (it == conns_.end()) return;
+    Conn& conn = it->second;
+    if (conn.undecided)
+        open_as(c, conn, looks_like_ftp(d, bytes) ? ConnRole::kFtpControl : ConnRole::kTcp);
+    if (conn.role == ConnRole::kFtpControl)
+        conn.control->on_data(d, bytes, frame, time);
+    else if (conn.role == ConnRole::kFtpData)
+        data_.data_bytes(c.id, d, bytes);
+}
+
+void FtpDecoder::on_gap(const tcp::ConnectionInfo& c, tcp::Direction d, std::uint64_t offset,
+                        std::uint64_t length, std::uint64_t frame, tcp::TimeNs time) {
+    auto it = conns_.find(c.id);
+    if (it == conns_.end()) return;
+    if (it->second.role == ConnRole::kFtpControl)
+        it->second.control->on_gap(d, offset, length, frame, time);
+    else if (it->second.role == ConnRole::kFtpData)
+        data_.data_gap(c.id, length);
+}
+
+void FtpDecoder::on_event(const tcp::ConnectionInfo& c, tcp::Direction d, tcp::TcpEvent ev,
+                          const tcp::TcpSegment& seg) {
+    auto it = conns_.find(c.id);
+    if (it == conns_.end() || it->second.role == ConnRole::kTcp) return;
+    Event e;
+    e.frame = seg.frame;
+    e.time = seg.time;
+    e.conn = c.id;
+    e.src = d == tcp::Direction::kClientToServer ? c.client : c.server;
+    e.dst = d == tcp::Direction::kClientToServer ? c.server : c.client;
+    e.body = TcpAnalysisEvent{ev};
+    sink_.on_event(e);
+}
+
+void FtpDecoder::on_close(const tcp::ConnectionInfo& c, tcp::CloseReason why,
+                          std::uint64_t frame, tcp::TimeNs time) {
+    auto it = conns_.find(c.id);
+    if (it == conns_.end()) return;
+    Conn& conn = it->second;
+    if (conn.role == ConnRole::kFtpControl) conn.control->on_close(frame, time);
+    if (conn.role != ConnRole::kTcp) emit_conn(c, frame, time, ConnClose{conn.role, why});
+    if (conn.role == ConnRole::kFtpData) data_.data_closed(c.id, frame, time);
+    conns_.erase(it);
+}
+
+void FtpDecoder::finish(std::uint64_t frame, tcp::TimeNs time) { data_.finish(frame, time); }
+
+ConnRole FtpDecoder::role_of(std::uint64_t conn) const {
+    auto it = conns_.find(conn);
+    return it == conns_.end() ? ConnRole::kTcp : it->second.role;
+}
+
+}  // namespace ftpsim::analyzer

@@ -1,0 +1,80 @@
+#include "golden/golden_check.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "decode/analyzer.hpp"
+#include "golden/unified_diff.hpp"
+#include "render/renderers.hpp"
+
+namespace ftpsim::golden {
+namespace {
+
+bool read_file(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out = ss.str();
+    return true;
+}
+
+void write_atomically(const std::string& path, const std::string& text) {
+    std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
+        out << text;
+        out.flush();
+        if (!out) {
+            std::remove(tmp.c_str());
+            throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        int e = errno;
+        std::remove(tmp.c_str());
+        throw std::runtime_error(path + ": cannot replace: " + std::strerror(e));
+    }
+}
+
+}  // namespace
+
+std::string golden_text(const std::string& capture, const std::set<std::uint16_t>& keep_ports,
+                        std::ostream& err) {
+    render::GoldenRenderer golden(err, keep_ports);
+    analyzer::analyze_file(capture, golden);
+    return golden.text();
+}
+
+CheckOutcome check_golden(const std::string& capture, const std::string& golden_path,
+                          const CheckOptions& options, std::ostream& err) {
+    std::string actual = golden_text(capture, options.keep_ports, err);
+    std::string expected;
+    bool exists = read_file(golden_path, expected);
+    if (!exists && !options.update) {
+        throw std::runtime_error(golden_path + ": golden file does not exist (run with --update to create it)");
+    }
+    CheckOutcome outcome;
+    outcome.diff = unified_diff(split_lines(expected), split_lines(actual),
+                                exists ? golden_path : "/dev/null", capture + " (decoded)");
+    if (!options.update) {
+        outcome.status = outcome.diff.empty() ? CheckStatus::kMatch : CheckStatus::kMismatch;
+        return outcome;
+    }
+    if (exists && expected == actual) {
+        outcome.status = CheckStatus::kUnchanged;
+        return outcome;
+    }
+    write_atomically(golden_path, actual);
+    outcome.status = CheckStatus::kUpdated;
+    return outcome;
+}
+
+}  // namespace ftpsim::golden

@@ -1,0 +1,34 @@
+// Compares a capture's decoded sequence with its golden file, or rewrites the golden file.
+// Golden files are written by `ftpsim check --update` only, never by hand (Zeek btest style).
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <set>
+#include <string>
+
+namespace ftpsim::golden {
+
+enum class CheckStatus { kMatch, kMismatch, kUpdated, kUnchanged };
+
+struct CheckOutcome {
+    CheckStatus status = CheckStatus::kMatch;
+    std::string diff;  // unified diff golden -> actual, on a mismatch or an update
+};
+
+struct CheckOptions {
+    std::set<std::uint16_t> keep_ports;  // ports the scenario fixed: kept in the golden form
+    bool update = false;
+};
+
+// The golden form of a capture (warnings go to `err`). Throws analyzer::CaptureError.
+std::string golden_text(const std::string& capture, const std::set<std::uint16_t>& keep_ports,
+                        std::ostream& err);
+
+// Throws analyzer::CaptureError for a bad capture, std::runtime_error for a missing golden file
+// (without update) or one that cannot be written. The update is atomic: a temporary file in the
+// same directory renamed over the old one, so an interrupted run leaves the old golden intact.
+CheckOutcome check_golden(const std::string& capture, const std::string& golden_path,
+                          const CheckOptions& options, std::ostream& err);
+
+}  // namespace ftpsim::golden

@@ -1,0 +1,64 @@
+#include <cstdio>
+
+#include "render/renderers.hpp"
+
+namespace ftpsim::render {
+
+std::string format_seconds(tcp::TimeNs ns) {
+    bool neg = ns < 0;
+    std::uint64_t v = static_cast<std::uint64_t>(neg ? -ns : ns);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s%llu.%06llu", neg ? "-" : "",
+                  static_cast<unsigned long long>(v / 1'000'000'000),
+                  static_cast<unsigned long long>(v % 1'000'000'000 / 1000));
+    return buf;
+}
+
+TextRenderer::TextRenderer(std::ostream& out, std::ostream& err, bool show_secrets)
+    : WarningsTo(err), out_(out), show_secrets_(show_secrets) {}
+
+void TextRenderer::on_event(const analyzer::Event& e) {
+    EventTextOptions opt{show_secrets_, nullptr};
+    out_ << '#' << e.frame << ' ' << format_seconds(e.time - start_) << ' ' << event_text(e, opt)
+         << '\n';
+}
+
+GoldenRenderer::GoldenRenderer(std::ostream& err, std::set<std::uint16_t> keep_ports)
+    : WarningsTo(err), ports_(std::move(keep_ports)) {}
+
+void GoldenRenderer::on_event(const analyzer::Event& e) {
+    EventTextOptions opt{false, &ports_};
+    std::string line = event_text(e, opt);
+    // Real TCP repeats probes, window updates and duplicate ACKs a varying number of times;
+    // the golden form keeps that they happened, not how often in a row.
+    if (std::holds_alternative<analyzer::TcpAnalysisEvent>(e.body)) {
+        if (line == last_tcp_line_) return;
+        last_tcp_line_ = line;
+    } else {
+        last_tcp_line_.clear();
+    }
+    lines_.push_back(std::move(line));
+}
+
+std::string GoldenRenderer::text() const {
+    std::string out;
+    for (const auto& l : lines_) out += l + "\n";
+    return out;
+}
+
+TableRenderer::TableRenderer(std::ostream& out, std::ostream& err) : WarningsTo(err), out_(out) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%7s %-11s %-24s %-24s %-8s %6s %s\n", "No.", "Time", "Source",
+                  "Destination", "Protocol", "Length", "Info");
+    out_ << buf;
+}
+
+void TableRenderer::on_packet(const analyzer::PacketSummary& p) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%7llu %-11s %-24s %-24s %-8s %6u ",
+                  static_cast<unsigned long long>(p.frame), format_seconds(p.time - start_).c_str(),
+                  p.source.c_str(), p.destination.c_str(), p.protocol.c_str(), p.length);
+    out_ << buf << p.info << '\n';
+}
+
+}  // namespace ftpsim::render

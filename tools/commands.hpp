@@ -1,0 +1,19 @@
+// Subcommands of the ftpsim command line. Each registers its flags and returns the function
+// that runs it; the work itself is done by the libraries.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace ftpsim::tools {
+
+using Run = std::function<int()>;  // exit status: 0 ok, 1 mismatch, 2 bad input or environment
+struct Subcommand {
+    CLI::App* app;
+    Run run;
+};
+
+Subcommand add_analyze_command(CLI::App& app);
+Subcommand add_check_command(CLI::App& app);
+
+}  // namespace ftpsim::tools
