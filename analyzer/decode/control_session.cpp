@@ -60,21 +60,28 @@ void ControlSession::line_anomalies(const ftp::Line& line, std::uint64_t frame, 
     }
 }
 
-void ControlSession::on_data(tcp::Direction dir, std::span<const std::uint8_t> bytes,
-                             std::uint64_t frame, tcp::TimeNs time) {
+void ControlSession::on_data(tcp::Direction dir, std::uint64_t offset,
+                             std::span<const std::uint8_t> bytes, std::uint64_t frame,
+                             tcp::TimeNs time) {
     scratch_.clear();
-    if (dir == tcp::Direction::kClientToServer) {
-        client_lines_.feed(bytes, scratch_);
+    bool from_client = dir == tcp::Direction::kClientToServer;
+    FrameMap& frames = from_client ? client_frames_ : server_frames_;
+    frames.add(offset, frame);
+    (from_client ? client_lines_ : server_lines_).feed(bytes, scratch_);
+    if (!scratch_.empty()) frames.forget_before(scratch_.back().end_offset);
+    if (from_client) {
         for (const auto& line : scratch_) {
             line_anomalies(line, frame, time, true);
-            handle_command(line, frame, time);
+            handle_command(line, frames.frame_at(line.start_offset), frame, time);
         }
         return;
     }
-    server_lines_.feed(bytes, scratch_);
     for (const auto& line : scratch_) {
         line_anomalies(line, frame, time, false);
-        switch (replies_.feed(line.text)) {
+        auto status = replies_.feed(line.text);
+        if (status != ftp::ReplyAssembler::Status::kNotAReply)
+            reply_line_frames_.emplace_back(frames.frame_at(line.start_offset), frame);
+        switch (status) {
             case ftp::ReplyAssembler::Status::kComplete:
                 handle_reply(replies_.take(), frame, time);
                 break;
@@ -88,7 +95,8 @@ void ControlSession::on_data(tcp::Direction dir, std::span<const std::uint8_t> b
     }
 }
 
-void ControlSession::handle_command(const ftp::Line& line, std::uint64_t frame, tcp::TimeNs time) {
+void ControlSession::handle_command(const ftp::Line& line, std::uint64_t first_frame,
+                                    std::uint64_t frame, tcp::TimeNs time) {
     auto cmd = ftp::parse_command(line.text);
     if (!cmd) {
         if (!line.text.empty())
@@ -97,7 +105,7 @@ void ControlSession::handle_command(const ftp::Line& line, std::uint64_t frame, 
         return;
     }
     greeted_ = true;  // a capture that starts mid-session has no greeting to wait for
-    emit(frame, time, true, CommandEvent{cmd->verb, cmd->arg});
+    emit(frame, time, true, CommandEvent{cmd->verb, cmd->arg, first_frame});
     pending_.push_back(Pending{cmd->verb, cmd->arg, frame});
 
     const std::string& verb = cmd->verb;
@@ -127,6 +135,8 @@ void ControlSession::handle_reply(ftp::Reply reply, std::uint64_t frame, tcp::Ti
     r.code = reply.code;
     r.text = reply.text;
     r.lines = reply.lines;
+    r.line_frames = std::move(reply_line_frames_);
+    reply_line_frames_.clear();
     if (pending_.empty()) {
         if (!greeted_) {
             // RFC 959 §5.4: the connection opens with 220 (or 120 then 220, or 421).
@@ -189,11 +199,14 @@ void ControlSession::on_gap(tcp::Direction dir, std::uint64_t offset, std::uint6
 void ControlSession::on_close(std::uint64_t frame, tcp::TimeNs time) {
     if (auto line = client_lines_.flush()) {
         anomaly(frame, time, true, "unterminated_line", "the client's last line has no line end");
-        handle_command(*line, frame, time);
+        handle_command(*line, client_frames_.frame_at(line->start_offset), frame, time);
     }
     if (auto line = server_lines_.flush()) {
         anomaly(frame, time, false, "unterminated_line", "the server's last line has no line end");
-        if (replies_.feed(line->text) == ftp::ReplyAssembler::Status::kComplete)
+        auto status = replies_.feed(line->text);
+        if (status != ftp::ReplyAssembler::Status::kNotAReply)
+            reply_line_frames_.emplace_back(server_frames_.frame_at(line->start_offset), frame);
+        if (status == ftp::ReplyAssembler::Status::kComplete)
             handle_reply(replies_.take(), frame, time);
     }
     if (auto partial = replies_.flush()) {

@@ -12,6 +12,7 @@
 
 #include "decode/analyzer.hpp"
 #include "decode/data_channels.hpp"
+#include "decode/frame_map.hpp"
 #include "ftp/command.hpp"
 #include "ftp/line_splitter.hpp"
 #include "ftp/reply.hpp"
@@ -24,8 +25,9 @@ public:
     ControlSession(const tcp::ConnectionInfo& conn, EventSink& sink, DataChannels& data,
                    std::size_t max_line);
 
-    void on_data(tcp::Direction dir, std::span<const std::uint8_t> bytes, std::uint64_t frame,
-                 tcp::TimeNs time);
+    // `offset` is the stream offset of bytes[0].
+    void on_data(tcp::Direction dir, std::uint64_t offset, std::span<const std::uint8_t> bytes,
+                 std::uint64_t frame, tcp::TimeNs time);
     void on_gap(tcp::Direction dir, std::uint64_t offset, std::uint64_t length,
                 std::uint64_t frame, tcp::TimeNs time);
     // End of the connection (or of the capture): flush partial lines, report unanswered commands.
@@ -37,7 +39,8 @@ private:
         std::uint64_t frame = 0;
     };
 
-    void handle_command(const ftp::Line& line, std::uint64_t frame, tcp::TimeNs time);
+    void handle_command(const ftp::Line& line, std::uint64_t first_frame, std::uint64_t frame,
+                        tcp::TimeNs time);
     void handle_reply(ftp::Reply reply, std::uint64_t frame, tcp::TimeNs time);
     void after_reply(const Pending& to, const ftp::Reply& reply, std::uint64_t frame, tcp::TimeNs time);
     void emit(std::uint64_t frame, tcp::TimeNs time, bool from_client, EventBody body);
@@ -52,6 +55,8 @@ private:
     ftp::LineSplitter server_lines_;
     ftp::ReplyAssembler replies_;
     std::vector<ftp::Line> scratch_;
+    FrameMap client_frames_, server_frames_;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> reply_line_frames_;  // reply in progress
     std::deque<Pending> pending_;  // commands sent and not yet answered with a final reply
     bool greeted_ = false;
     bool told_lf_only_[2] = {false, false};

@@ -26,11 +26,15 @@ struct ConnClose {
 struct CommandEvent {
     std::string verb;  // upper-cased
     std::string arg;   // raw bytes
+    std::uint64_t first_frame = 0;  // frame holding the line's first byte (the event's frame
+                                    // holds its last): they differ when a segment split the line
 };
 struct ReplyEvent {
     int code = 0;
     std::string text;                // first line's text
     std::vector<std::string> lines;  // every line as received
+    // Per line, the frames holding its first and its last byte.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> line_frames;
     std::string to_verb;             // the command it answers; empty for the greeting or none
     std::uint64_t to_frame = 0;      // frame of that command (0 when none)
     bool greeting = false;           // the server's opening reply (RFC 959 §5.4: 120, 220, 421)

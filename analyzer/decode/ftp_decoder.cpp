@@ -73,7 +73,7 @@ void FtpDecoder::on_open(const tcp::ConnectionInfo& c, const tcp::TcpSegment& fi
     }
 }
 
-void FtpDecoder::on_data(const tcp::ConnectionInfo& c, tcp::Direction d, std::uint64_t /*offset*/,
+void FtpDecoder::on_data(const tcp::ConnectionInfo& c, tcp::Direction d, std::uint64_t offset,
                          std::span<const std::uint8_t> bytes, std::uint64_t frame,
                          tcp::TimeNs time) {
     auto it = conns_.find(c.id);
@@ -82,7 +82,7 @@ void FtpDecoder::on_data(const tcp::ConnectionInfo& c, tcp::Direction d, std::ui
     if (conn.undecided)
         open_as(c, conn, looks_like_ftp(d, bytes) ? ConnRole::kFtpControl : ConnRole::kTcp);
     if (conn.role == ConnRole::kFtpControl)
-        conn.control->on_data(d, bytes, frame, time);
+        conn.control->on_data(d, offset, bytes, frame, time);
     else if (conn.role == ConnRole::kFtpData)
         data_.data_bytes(c.id, d, bytes);
 }
