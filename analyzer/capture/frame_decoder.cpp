@@ -50,7 +50,7 @@ void fill_tcp(const Tins::TCP& t, tcp::TcpSegment& seg) {
 
 }  // namespace
 
-DecodedFrame decode_frame(int dlt, const RawFrame& frame) {
+DecodedFrame decode_frame(int dlt, const RawFrame& frame, bool describe) {
     DecodedFrame out;
     out.cut_by_snaplen = frame.bytes.size() < frame.wire_length;
     auto net = locate_network_layer(dlt, frame.bytes);
@@ -72,36 +72,43 @@ DecodedFrame decode_frame(int dlt, const RawFrame& frame) {
         std::size_t ip_header = 0;
         std::size_t ip_total = 0;  // header + payload as the IP header declares it
         const Tins::TCP* t = nullptr;
-        Tins::IP ip4;
-        Tins::IPv6 ip6;
+        std::optional<Tins::IP> ip4;
+        std::optional<Tins::IPv6> ip6;
         if (net->ip_version == 4) {
-            ip4 = Tins::IP(l3, static_cast<std::uint32_t>(l3_len));
-            out.source = ip4.src_addr().to_string();
-            out.destination = ip4.dst_addr().to_string();
-            out.protocol = ip_protocol_name(ip4.protocol());
-            if (ip4.protocol() != kProtoTcp) return out;
-            if (ip4.is_fragmented()) {
+            ip4.emplace(l3, static_cast<std::uint32_t>(l3_len));
+            if (describe) {
+                out.source = ip4->src_addr().to_string();
+                out.destination = ip4->dst_addr().to_string();
+            }
+            if (ip4->protocol() != kProtoTcp) {
+                out.protocol = ip_protocol_name(ip4->protocol());
+                return out;
+            }
+            out.protocol = "TCP";
+            if (ip4->is_fragmented()) {
                 out.problem = "IP fragment (FTP over fragmented IP is not reassembled)";
                 return out;
             }
-            std::uint32_t a = ip4.src_addr();  // libtins keeps IPv4 addresses in network order
+            std::uint32_t a = ip4->src_addr();  // libtins keeps IPv4 addresses in network order
             seg.src.addr = net::IpAddress::from_v4_bytes(reinterpret_cast<const std::uint8_t*>(&a));
-            std::uint32_t b = ip4.dst_addr();
+            std::uint32_t b = ip4->dst_addr();
             seg.dst.addr = net::IpAddress::from_v4_bytes(reinterpret_cast<const std::uint8_t*>(&b));
-            ip_header = ip4.header_size();
-            ip_total = ip4.tot_len();
-            t = ip4.find_pdu<Tins::TCP>();
+            ip_header = ip4->header_size();
+            ip_total = ip4->tot_len();
+            t = ip4->find_pdu<Tins::TCP>();
         } else {
-            ip6 = Tins::IPv6(l3, static_cast<std::uint32_t>(l3_len));
-            out.source = ip6.src_addr().to_string();
-            out.destination = ip6.dst_addr().to_string();
-            t = ip6.find_pdu<Tins::TCP>();
-            out.protocol = t != nullptr ? "TCP" : ip_protocol_name(ip6.next_header());
+            ip6.emplace(l3, static_cast<std::uint32_t>(l3_len));
+            if (describe) {
+                out.source = ip6->src_addr().to_string();
+                out.destination = ip6->dst_addr().to_string();
+            }
+            t = ip6->find_pdu<Tins::TCP>();
+            out.protocol = t != nullptr ? "TCP" : ip_protocol_name(ip6->next_header());
             if (t == nullptr) return out;
-            seg.src.addr = net::IpAddress::from_v6_bytes(ip6.src_addr().begin());
-            seg.dst.addr = net::IpAddress::from_v6_bytes(ip6.dst_addr().begin());
-            ip_header = ip6.header_size();  // extension headers included
-            ip_total = 40 + ip6.payload_length();
+            seg.src.addr = net::IpAddress::from_v6_bytes(ip6->src_addr().begin());
+            seg.dst.addr = net::IpAddress::from_v6_bytes(ip6->dst_addr().begin());
+            ip_header = ip6->header_size();  // extension headers included
+            ip_total = 40 + ip6->payload_length();
         }
         if (t == nullptr) {
             out.problem = "TCP header missing or malformed";

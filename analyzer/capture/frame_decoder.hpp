@@ -18,7 +18,8 @@ struct DecodedFrame {
 };
 
 // Decodes `frame` of a capture with link type `dlt`. Never throws: malformed frames come back
-// with `problem` set.
-DecodedFrame decode_frame(int dlt, const RawFrame& frame);
+// with `problem` set. Addresses as text (for the packet table) are made only when `describe`
+// is set: formatting them for every packet of a large capture costs more than decoding it.
+DecodedFrame decode_frame(int dlt, const RawFrame& frame, bool describe);
 
 }  // namespace ftpsim::capture

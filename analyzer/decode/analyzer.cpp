@@ -23,7 +23,7 @@ AnalyzeStats analyze_file(const std::string& path, EventSink& sink, const Analyz
         if (raw.number == 1) sink.on_start(raw.time);
         last_frame = raw.number;
         last_time = raw.time;
-        capture::DecodedFrame f = capture::decode_frame(reader.link_type(), raw);
+        capture::DecodedFrame f = capture::decode_frame(reader.link_type(), raw, options.packet_summaries);
         if (!f.problem.empty())
             sink.on_warning(path + ": frame " + std::to_string(raw.number) + ": " + f.problem);
         if (f.cut_by_snaplen && f.tcp && f.tcp->captured_payload_missing > 0 && !warned_snaplen) {

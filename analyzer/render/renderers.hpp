@@ -37,7 +37,8 @@ private:
 };
 
 // The golden form: the decoded sequence without what differs between two captures of the same
-// session (frame numbers, times, ephemeral ports, how many times in a row a TCP event repeats).
+// session (frame numbers, times, ephemeral ports, how many times in a row a TCP event repeats,
+// when a data connection opened and closed around its replies).
 class GoldenRenderer : public WarningsTo {
 public:
     GoldenRenderer(std::ostream& err, std::set<std::uint16_t> keep_ports);

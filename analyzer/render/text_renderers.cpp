@@ -27,6 +27,14 @@ GoldenRenderer::GoldenRenderer(std::ostream& err, std::set<std::uint16_t> keep_p
     : WarningsTo(err), ports_(std::move(keep_ports)) {}
 
 void GoldenRenderer::on_event(const analyzer::Event& e) {
+    // When a data connection opens or closes relative to the 150/226 replies is a race between
+    // two TCP connections; the data event, reported once both are done, holds what is certain.
+    // An abnormal close (RST, end of capture) is kept: it is part of what a scenario shows.
+    if (auto* o = std::get_if<analyzer::ConnOpen>(&e.body); o && o->role == analyzer::ConnRole::kFtpData)
+        return;
+    if (auto* c = std::get_if<analyzer::ConnClose>(&e.body);
+        c && c->role == analyzer::ConnRole::kFtpData && c->reason == tcp::CloseReason::kFin)
+        return;
     EventTextOptions opt{false, &ports_};
     std::string line = event_text(e, opt);
     // Real TCP repeats probes, window updates and duplicate ACKs a varying number of times;
