@@ -1,6 +1,8 @@
 #include "capture/frame_decoder.hpp"
 
+#include <tins/arp.h>
 #include <tins/exceptions.h>
+#include <tins/hw_address.h>
 #include <tins/ip.h>
 #include <tins/ipv6.h>
 #include <tins/tcp.h>
@@ -34,6 +36,18 @@ std::string ethertype_name(std::uint16_t type) {
     }
 }
 
+// Wireshark's ARP summary; for the packet table only.
+void describe_arp(const std::uint8_t* p, std::size_t len, DecodedFrame& out) {
+    Tins::ARP arp(p, static_cast<std::uint32_t>(len));
+    out.source = arp.sender_hw_addr().to_string();
+    out.destination = arp.target_hw_addr().to_string();
+    if (arp.opcode() == Tins::ARP::REQUEST)
+        out.info = "Who has " + arp.target_ip_addr().to_string() + "? Tell " +
+                   arp.sender_ip_addr().to_string();
+    else
+        out.info = arp.sender_ip_addr().to_string() + " is at " + arp.sender_hw_addr().to_string();
+}
+
 void fill_tcp(const Tins::TCP& t, tcp::TcpSegment& seg) {
     seg.src.port = t.sport();
     seg.dst.port = t.dport();
@@ -61,6 +75,13 @@ DecodedFrame decode_frame(int dlt, const RawFrame& frame, bool describe) {
     }
     if (net->ip_version == 0) {
         out.protocol = ethertype_name(net->ethertype);
+        if (describe && net->ethertype == 0x0806) {
+            try {
+                describe_arp(frame.bytes.data() + net->offset, frame.bytes.size() - net->offset, out);
+            } catch (const Tins::exception_base&) {
+                out.info = "malformed ARP";
+            }
+        }
         return out;
     }
     const std::uint8_t* l3 = frame.bytes.data() + net->offset;
@@ -103,7 +124,12 @@ DecodedFrame decode_frame(int dlt, const RawFrame& frame, bool describe) {
                 out.destination = ip6->dst_addr().to_string();
             }
             t = ip6->find_pdu<Tins::TCP>();
-            out.protocol = t != nullptr ? "TCP" : ip_protocol_name(ip6->next_header());
+            // The upper layer behind any extension headers (MLD reports come after hop-by-hop).
+            const Tins::PDU* upper = ip6->inner_pdu();
+            out.protocol = t != nullptr ? "TCP"
+                           : upper != nullptr && upper->pdu_type() == Tins::PDU::ICMPv6 ? "ICMPv6"
+                           : upper != nullptr && upper->pdu_type() == Tins::PDU::UDP    ? "UDP"
+                                                                                        : "IPv6";
             if (t == nullptr) return out;
             seg.src.addr = net::IpAddress::from_v6_bytes(ip6->src_addr().begin());
             seg.dst.addr = net::IpAddress::from_v6_bytes(ip6->dst_addr().begin());

@@ -13,6 +13,7 @@ struct DecodedFrame {
     std::optional<tcp::TcpSegment> tcp;  // payload points into the RawFrame's bytes
     std::string protocol;   // for non-TCP frames: "UDP", "ICMP", "ARP", "IPv4" ...
     std::string source, destination;  // addresses for the packet table (empty if not IP)
+    std::string info;       // for non-TCP frames, when described: "Who has 192.168.1.10? Tell ..."
     std::string problem;    // why the frame could not be decoded, for a warning; empty if fine
     bool cut_by_snaplen = false;
 };

@@ -42,6 +42,7 @@ AnalyzeStats analyze_file(const std::string& path, EventSink& sink, const Analyz
             ps.source = f.source;
             ps.destination = f.destination;
             ps.protocol = f.protocol;
+            ps.info = f.info;
         }
         if (f.tcp) {
             tcp::SegmentSummary s = tracker.process(*f.tcp);
