@@ -1,5 +1,7 @@
 #include "decode/control_session.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "ftp/address_codec.hpp"
@@ -18,6 +20,16 @@ std::optional<std::uint64_t> parse_decimal(std::string_view s) {
 }
 
 }  // namespace
+
+bool looks_like_line_start(tcp::Direction dir, std::span<const std::uint8_t> b) {
+    std::string_view s(reinterpret_cast<const char*>(b.data()), std::min<std::size_t>(b.size(), 5));
+    if (dir == tcp::Direction::kServerToClient) {
+        return s.size() >= 4 && ftp::reply_code_of(s).has_value() && (s[3] == ' ' || s[3] == '-');
+    }
+    std::size_t n = 0;
+    while (n < s.size() && std::isalpha(static_cast<unsigned char>(s[n]))) ++n;
+    return n >= 3 && n <= 4 && ftp::is_known_verb(ftp::to_upper_ascii(s.substr(0, n)));
+}
 
 ControlSession::ControlSession(const tcp::ConnectionInfo& conn, EventSink& sink,
                                DataChannels& data, std::size_t max_line)
@@ -67,7 +79,12 @@ void ControlSession::on_data(tcp::Direction dir, std::uint64_t offset,
     bool from_client = dir == tcp::Direction::kClientToServer;
     FrameMap& frames = from_client ? client_frames_ : server_frames_;
     frames.add(offset, frame);
-    (from_client ? client_lines_ : server_lines_).feed(bytes, scratch_);
+    ftp::LineSplitter& splitter = from_client ? client_lines_ : server_lines_;
+    // Servers and clients write a reply or command per send, so after a gap a segment that
+    // starts like a reply ("226 ") or a known command most likely starts a line: decode it
+    // rather than wait for the next line end (as Wireshark, which decodes segments alone, does).
+    if (splitter.resyncing() && looks_like_line_start(dir, bytes)) splitter.assume_line_start();
+    splitter.feed(bytes, scratch_);
     if (!scratch_.empty()) frames.forget_before(scratch_.back().end_offset);
     if (from_client) {
         for (const auto& line : scratch_) {

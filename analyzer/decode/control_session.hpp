@@ -20,6 +20,9 @@
 
 namespace ftpsim::analyzer {
 
+// Whether a stretch of stream that follows a gap begins like a command or reply line.
+bool looks_like_line_start(tcp::Direction dir, std::span<const std::uint8_t> bytes);
+
 class ControlSession {
 public:
     ControlSession(const tcp::ConnectionInfo& conn, EventSink& sink, DataChannels& data,

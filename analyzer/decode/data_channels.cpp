@@ -228,7 +228,9 @@ void DataChannels::maybe_report(std::uint64_t id, std::uint64_t frame, tcp::Time
                     std::to_string(t.missing) + " bytes of the " + t.verb +
                         " data were not captured; the hash covers only what was");
         }
-        bool claimed_success = t.completion == 0 || (t.completion >= 200 && t.completion < 300);
+        // Only a transfer the server called complete can be short; one cut by 426 or by the
+        // end of the capture is simply unfinished.
+        bool claimed_success = t.completion >= 200 && t.completion < 300;
         if (t.expected_size && claimed_success && t.has_command && t.verb == "RETR") {
             std::uint64_t expected = *t.expected_size > t.rest ? *t.expected_size - t.rest : 0;
             if (de.bytes + t.missing < expected) {

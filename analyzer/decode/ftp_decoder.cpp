@@ -1,6 +1,5 @@
 #include "decode/ftp_decoder.hpp"
 
-#include <cctype>
 #include <string_view>
 
 #include "ftp/command.hpp"
@@ -13,22 +12,6 @@ constexpr std::uint16_t kFtpControlPort = 21;  // RFC 959 §3.2; NAT tests use o
 // Services whose greetings look like FTP's "220 ..." (SMTP, NNTP): never taken for FTP.
 bool lookalike_port(std::uint16_t port) {
     return port == 25 || port == 465 || port == 587 || port == 119 || port == 563;
-}
-
-// The first bytes of a connection on a port other than 21: a reply code from the server
-// ("220 ", "220-") or a known FTP verb from the client.
-bool looks_like_ftp(tcp::Direction d, std::span<const std::uint8_t> b) {
-    if (d == tcp::Direction::kServerToClient) {
-        return b.size() >= 4 && b[0] >= '1' && b[0] <= '5' && std::isdigit(b[1]) &&
-               std::isdigit(b[2]) && (b[3] == ' ' || b[3] == '-');
-    }
-    std::size_t n = 0;
-    while (n < b.size() && n < 5 && std::isalpha(b[n])) ++n;
-    if (n < 3 || n > 4 || n >= b.size()) return false;
-    if (b[n] != ' ' && b[n] != '\r' && b[n] != '\n') return false;
-    std::string verb = ftp::to_upper_ascii(
-        std::string_view(reinterpret_cast<const char*>(b.data()), n));
-    return ftp::is_known_verb(verb);
 }
 
 }  // namespace
@@ -80,7 +63,7 @@ void FtpDecoder::on_data(const tcp::ConnectionInfo& c, tcp::Direction d, std::ui
     if (it == conns_.end()) return;
     Conn& conn = it->second;
     if (conn.undecided)
-        open_as(c, conn, looks_like_ftp(d, bytes) ? ConnRole::kFtpControl : ConnRole::kTcp);
+        open_as(c, conn, looks_like_line_start(d, bytes) ? ConnRole::kFtpControl : ConnRole::kTcp);
     if (conn.role == ConnRole::kFtpControl)
         conn.control->on_data(d, offset, bytes, frame, time);
     else if (conn.role == ConnRole::kFtpData)

@@ -36,6 +36,11 @@ public:
     // End of stream: the pending partial line, if any, marked unterminated.
     std::optional<Line> flush();
 
+    // After skip(): the caller knows (from the bytes that follow the gap) that a line starts
+    // there, so the splitter need not wait for the next line end to resynchronise.
+    void assume_line_start() { resyncing_ = false; }
+    bool resyncing() const { return resyncing_; }
+
     bool has_partial() const;
     std::uint64_t offset() const { return offset_; }
 
