@@ -40,14 +40,8 @@ ControlSession::ControlSession(const tcp::ConnectionInfo& conn, EventSink& sink,
       server_lines_(max_line) {}
 
 void ControlSession::emit(std::uint64_t frame, tcp::TimeNs time, bool from_client, EventBody body) {
-    Event e;
-    e.frame = frame;
-    e.time = time;
-    e.conn = ends_.conn;
-    e.src = from_client ? ends_.client : ends_.server;
-    e.dst = from_client ? ends_.server : ends_.client;
-    e.body = std::move(body);
-    sink_.on_event(e);
+    sink_.on_event(make_event(frame, time, ends_.conn, from_client ? ends_.client : ends_.server,
+                              from_client ? ends_.server : ends_.client, std::move(body)));
 }
 
 void ControlSession::anomaly(std::uint64_t frame, tcp::TimeNs time, bool from_client,

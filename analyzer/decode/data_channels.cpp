@@ -11,14 +11,8 @@ bool is_download(const std::string& verb) { return ftp::is_download_verb(verb); 
 
 void DataChannels::anomaly(std::uint64_t conn, const ControlEndpoints& c, std::uint64_t frame,
                            tcp::TimeNs time, std::string what, std::string detail) {
-    Event e;
-    e.frame = frame;
-    e.time = time;
-    e.conn = conn;
-    e.src = c.client;
-    e.dst = c.server;
-    e.body = AnomalyEvent{std::move(what), std::move(detail)};
-    sink_.on_event(e);
+    sink_.on_event(make_event(frame, time, conn, c.client, c.server,
+                              AnomalyEvent{std::move(what), std::move(detail)}));
 }
 
 void DataChannels::announce(const ControlEndpoints& control, bool passive,

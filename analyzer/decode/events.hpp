@@ -71,6 +71,18 @@ struct Event {
     EventBody body;
 };
 
+inline Event make_event(std::uint64_t frame, tcp::TimeNs time, std::uint64_t conn,
+                        const net::Endpoint& src, const net::Endpoint& dst, EventBody body) {
+    Event e;
+    e.frame = frame;
+    e.time = time;
+    e.conn = conn;
+    e.src = src;
+    e.dst = dst;
+    e.body = std::move(body);
+    return e;
+}
+
 // "conn", "command", "reply", "data", "tcp", "anomaly"
 const char* event_kind_name(const Event& e);
 const char* conn_role_name(ConnRole r);

@@ -23,14 +23,7 @@ FtpDecoder::~FtpDecoder() = default;
 
 void FtpDecoder::emit_conn(const tcp::ConnectionInfo& c, std::uint64_t frame, tcp::TimeNs time,
                            EventBody body) {
-    Event e;
-    e.frame = frame;
-    e.time = time;
-    e.conn = c.id;
-    e.src = c.client;
-    e.dst = c.server;
-    e.body = std::move(body);
-    sink_.on_event(e);
+    sink_.on_event(make_event(frame, time, c.id, c.client, c.server, std::move(body)));
 }
 
 void FtpDecoder::open_as(const tcp::ConnectionInfo& c, Conn& conn, ConnRole role) {
@@ -84,14 +77,9 @@ void FtpDecoder::on_event(const tcp::ConnectionInfo& c, tcp::Direction d, tcp::T
                           const tcp::TcpSegment& seg) {
     auto it = conns_.find(c.id);
     if (it == conns_.end() || it->second.role == ConnRole::kTcp) return;
-    Event e;
-    e.frame = seg.frame;
-    e.time = seg.time;
-    e.conn = c.id;
-    e.src = d == tcp::Direction::kClientToServer ? c.client : c.server;
-    e.dst = d == tcp::Direction::kClientToServer ? c.server : c.client;
-    e.body = TcpAnalysisEvent{ev};
-    sink_.on_event(e);
+    bool from_client = d == tcp::Direction::kClientToServer;
+    sink_.on_event(make_event(seg.frame, seg.time, c.id, from_client ? c.client : c.server,
+                              from_client ? c.server : c.client, TcpAnalysisEvent{ev}));
 }
 
 void FtpDecoder::on_close(const tcp::ConnectionInfo& c, tcp::CloseReason why,

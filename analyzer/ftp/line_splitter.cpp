@@ -115,16 +115,20 @@ void LineSplitter::feed(std::span<const std::uint8_t> bytes, std::vector<Line>& 
     }
 }
 
-void LineSplitter::skip(std::uint64_t length) {
-    if (length == 0) return;  // nothing was lost: the line in progress is still whole
-    offset_ += length;
+void LineSplitter::start_fresh(bool resync) {
     partial_.clear();
     partial_start_ = offset_;
     partial_overlong_ = false;
     partial_telnet_ = false;
     saw_cr_ = false;
     iac_state_ = kData;
-    resyncing_ = true;
+    resyncing_ = resync;
+}
+
+void LineSplitter::skip(std::uint64_t length) {
+    if (length == 0) return;  // nothing was lost: the line in progress is still whole
+    offset_ += length;
+    start_fresh(true);
 }
 
 std::optional<Line> LineSplitter::flush() {
@@ -151,13 +155,7 @@ std::optional<Line> LineSplitter::flush() {
         line.unterminated = true;
         result = std::move(line);
     }
-    partial_.clear();
-    partial_start_ = offset_;
-    partial_overlong_ = false;
-    partial_telnet_ = false;
-    saw_cr_ = false;
-    iac_state_ = kData;
-    resyncing_ = false;
+    start_fresh(false);
     return result;
 }
 

@@ -45,6 +45,9 @@ public:
     std::uint64_t offset() const { return offset_; }
 
 private:
+    // Drops the line in progress; with `resync`, waits for the next line end.
+    void start_fresh(bool resync);
+
     std::size_t max_line_;
     std::uint64_t offset_ = 0;  // stream offset of the next byte fed
     std::string partial_;
