@@ -149,11 +149,14 @@ void ControlSession::handle_reply(ftp::Reply reply, std::uint64_t frame, tcp::Ti
     r.line_frames = std::move(reply_line_frames_);
     reply_line_frames_.clear();
     if (pending_.empty()) {
-        if (!greeted_) {
-            // RFC 959 §5.4: the connection opens with 220 (or 120 then 220, or 421).
+        // RFC 959 §5.4: the connection opens with 220 (or 120 then 220, or 421). Anything else
+        // first is a capture that began after the greeting.
+        bool greeting_code = reply.code == 120 || reply.code == 220 || reply.code == 421;
+        if (!greeted_ && greeting_code) {
             greeted_ = reply.code >= 200;
             r.greeting = true;
         } else {
+            greeted_ = true;
             anomaly(frame, time, false, "reply_without_command",
                     std::to_string(reply.code) + " reply with no command waiting for it");
         }

@@ -1,0 +1,94 @@
+// Active mode (RFC 959 §3.2): the client names its listener with PORT and the server connects to
+// it from port 20.
+#include <gtest/gtest.h>
+
+#include "support/capture_test.hpp"
+#include "support/expected_sha256.hpp"
+#include "support/ftp_script.hpp"
+
+namespace ftpsim::testsupport {
+namespace {
+
+using analyzer::DataEvent;
+
+const Ep kServerPort20{"192.168.1.10", 20};
+const Ep kClientListener{"192.168.1.5", 2203};  // PORT 192,168,1,5,8,155: 8 * 256 + 155
+
+const std::string kListing =
+    "-rw-r--r-- 1 ftp ftp       5000 Jan 01 12:00 file.bin\r\n"
+    "drwxr-xr-x 1 ftp ftp          0 Jan 01 12:00 pub\r\n";
+
+class ActiveModeTest : public CaptureTest {};
+
+// `verb` (LIST, or STOR with an argument) over an active data connection carrying `bytes`.
+Capture& active_session(Capture& cap, const std::string& verb, const std::string& bytes) {
+    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
+    ctrl.handshake();
+    login(ctrl);
+    exchange(ctrl, "PORT 192,168,1,5,8,155", "200 Port command successful");
+    command(ctrl, verb);
+    Connection& data = cap.connect(kServerPort20, kClientListener, 5'000'000, 6'000'000);
+    data.handshake();
+    reply(ctrl, "150 Opening data channel");
+    const bool server_sends = verb == "LIST";  // the FTP server is the TCP client here
+    data.send(bytes, server_sends ? kFromClient : kFromServer);
+    data.ack(server_sends ? kFromServer : kFromClient);
+    data.close(server_sends);
+    reply(ctrl, "226 Transfer complete");
+    ctrl.ack(kFromClient);
+    exchange(ctrl, "QUIT", "221 Goodbye");
+    ctrl.close();
+    return cap;
+}
+
+TEST_F(ActiveModeTest, ListOverActiveDataConnection) {
+    Capture cap;
+    EventCollector ev = analyze(active_session(cap, "LIST", kListing));
+    EXPECT_EQ(ev.replies(), (std::vector<int>{220, 331, 230, 200, 150, 226, 221})) << ev.dump();
+    EXPECT_EQ(ev.reply_verbs(), (std::vector<std::string>{"", "USER", "PASS", "PORT", "LIST",
+                                                          "LIST", "QUIT"}));
+    auto data = ev.of<DataEvent>();
+    ASSERT_EQ(data.size(), 1u) << ev.dump();
+    const auto& d = std::get<DataEvent>(data[0].body);
+    EXPECT_EQ(d.mode, "active");
+    EXPECT_EQ(d.command, "LIST");
+    EXPECT_EQ(d.arg, "");
+    EXPECT_EQ(d.direction, "download");
+    EXPECT_EQ(d.bytes, kListing.size());
+    EXPECT_EQ(d.sha256, expected_sha256(kListing));
+    EXPECT_EQ(d.completion, 226);
+    EXPECT_EQ(d.data_client.str(), "192.168.1.10:20");
+    EXPECT_EQ(d.data_server.str(), "192.168.1.5:2203");
+    EXPECT_EQ(data[0].src.str(), "192.168.1.10:20");  // the listing comes from the FTP server
+    EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
+}
+
+TEST_F(ActiveModeTest, DataConnectionIsClassifiedAsFtpData) {
+    Capture cap;
+    EventCollector ev = analyze(active_session(cap, "LIST", kListing));
+    auto opens = ev.of<analyzer::ConnOpen>();
+    ASSERT_EQ(opens.size(), 2u) << ev.dump();
+    EXPECT_EQ(std::get<analyzer::ConnOpen>(opens[1].body).role, analyzer::ConnRole::kFtpData);
+    // The connection's client is the side that sent the SYN: the server's port 20.
+    EXPECT_EQ(opens[1].src.str(), "192.168.1.10:20");
+    EXPECT_EQ(opens[1].dst.str(), "192.168.1.5:2203");
+}
+
+TEST_F(ActiveModeTest, StorIsAnUploadFromTheListener) {
+    const std::string file = file_bytes(3000, 7);
+    Capture cap;
+    EventCollector ev = analyze(active_session(cap, "STOR up.bin", file));
+    auto data = ev.of<DataEvent>();
+    ASSERT_EQ(data.size(), 1u) << ev.dump();
+    const auto& d = std::get<DataEvent>(data[0].body);
+    EXPECT_EQ(d.mode, "active");
+    EXPECT_EQ(d.command, "STOR");
+    EXPECT_EQ(d.arg, "up.bin");
+    EXPECT_EQ(d.direction, "upload");
+    EXPECT_EQ(d.bytes, file.size());
+    EXPECT_EQ(d.sha256, expected_sha256(file));
+    EXPECT_EQ(data[0].src.str(), "192.168.1.5:2203");
+}
+
+}  // namespace
+}  // namespace ftpsim::testsupport

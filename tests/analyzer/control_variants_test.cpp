@@ -1,0 +1,196 @@
+// Control connections as real clients and servers write them: other ports, pipelined and
+// lower-case commands, bare LF, Telnet IAC around ABOR, NAT'd 227 addresses, refused PORT.
+#include <gtest/gtest.h>
+
+#include "support/capture_test.hpp"
+#include "support/expected_sha256.hpp"
+#include "support/ftp_script.hpp"
+
+namespace ftpsim::testsupport {
+namespace {
+
+using P = std::pair<std::string, std::string>;
+
+class ControlVariantsTest : public CaptureTest {};
+
+TEST_F(ControlVariantsTest, ControlOnAnotherPortIsRecognisedByItsGreeting) {
+    Capture cap;
+    Connection& ctrl = cap.connect(kClientCtrl, {"192.168.1.10", 2121});
+    ctrl.handshake();
+    login(ctrl);
+    exchange(ctrl, "QUIT", "221 Goodbye");
+    ctrl.close();
+    EventCollector ev = analyze(cap);
+    auto opens = ev.bodies<analyzer::ConnOpen>();
+    ASSERT_EQ(opens.size(), 1u) << ev.dump();
+    EXPECT_EQ(opens[0].role, analyzer::ConnRole::kFtpControl);
+    EXPECT_EQ(ev.commands(), (std::vector<P>{{"USER", "anonymous"}, {"PASS", "s3cret"}, {"QUIT", ""}}));
+    EXPECT_EQ(ev.replies(), (std::vector<int>{220, 331, 230, 221}));
+}
+
+TEST_F(ControlVariantsTest, SmtpGreetingIsNotFtp) {
+    Capture cap;
+    Connection& smtp = cap.connect(kClientCtrl, {"192.168.1.10", 25});
+    smtp.handshake();
+    reply(smtp, "220 mail.example.com ESMTP Postfix");
+    exchange(smtp, "HELO client", "250 mail.example.com");
+    exchange(smtp, "QUIT", "221 2.0.0 Bye");
+    smtp.close();
+    EventCollector ev = analyze(cap);
+    EXPECT_TRUE(ev.events.empty()) << ev.dump();
+}
+
+TEST_F(ControlVariantsTest, PipelinedCommandsInOneSegment) {
+    Capture cap;
+    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
+    ctrl.handshake();
+    reply(ctrl, "220 ready");
+    ctrl.send("USER anonymous\r\nPASS x\r\nSYST\r\n", kFromClient);
+    reply(ctrl, "331 Password please\n230 Logged in\n215 UNIX Type: L8");
+    exchange(ctrl, "QUIT", "221 Goodbye");
+    ctrl.close();
+    EventCollector ev = analyze(cap);
+    EXPECT_EQ(ev.commands(), (std::vector<P>{{"USER", "anonymous"}, {"PASS", "x"}, {"SYST", ""},
+                                             {"QUIT", ""}}))
+        << ev.dump();
+    EXPECT_EQ(ev.reply_verbs(), (std::vector<std::string>{"", "USER", "PASS", "SYST", "QUIT"}));
+    EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
+}
+
+TEST_F(ControlVariantsTest, LowerCaseVerbsAreUpperCased) {
+    Capture cap;
+    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
+    ctrl.handshake();
+    reply(ctrl, "220 ready");
+    exchange(ctrl, "user Anonymous", "331 Password please");
+    exchange(ctrl, "quit", "221 Goodbye");
+    ctrl.close();
+    EventCollector ev = analyze(cap);
+    EXPECT_EQ(ev.commands(), (std::vector<P>{{"USER", "Anonymous"}, {"QUIT", ""}})) << ev.dump();
+}
+
+TEST_F(ControlVariantsTest, BareLfLineEndsDecodeAndAreReportedOnce) {
+    Capture cap;
+    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
+    ctrl.handshake();
+    reply(ctrl, "220 ready");
+    ctrl.send("USER anonymous\n", kFromClient);
+    reply(ctrl, "331 Password please");
+    ctrl.send("PASS x\n", kFromClient);
+    reply(ctrl, "230 Logged in");
+    exchange(ctrl, "QUIT", "221 Goodbye");
+    ctrl.close();
+    EventCollector ev = analyze(cap);
+    EXPECT_EQ(ev.commands(), (std::vector<P>{{"USER", "anonymous"}, {"PASS", "x"}, {"QUIT", ""}}))
+        << ev.dump();
+    EXPECT_EQ(ev.anomalies("lf_only_line_end").size(), 1u) << ev.dump();
+}
+
+// RFC 959 §4.1.3: ABOR is preceded by Telnet IP (IAC 244) and Synch (IAC 242, urgent).
+TEST_F(ControlVariantsTest, AborAfterTelnetInterrupt) {
+    Capture cap;
+    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
+    ctrl.handshake();
+    login(ctrl);
+    ctrl.send(std::string("\xff\xf4\xff\xf2", 4), kFromClient);
+    command(ctrl, "ABOR");
+    reply(ctrl, "225 No transfer to ABOR.");
+    ctrl.ack(kFromClient);
+    exchange(ctrl, "QUIT", "221 Goodbye");
+    ctrl.close();
+    EventCollector ev = analyze(cap);
+    auto cmds = ev.commands();
+    ASSERT_EQ(cmds.size(), 4u) << ev.dump();
+    EXPECT_EQ(cmds[2], (P{"ABOR", ""})) << ev.dump();
+    EXPECT_EQ(ev.reply_verbs().at(3), "ABOR");
+    EXPECT_TRUE(ev.anomalies("not_a_command").empty()) << ev.dump();
+}
+
+// A server behind NAT announcing its inside address or 0,0,0,0: the client connects to the
+// control connection's server address.
+TEST_F(ControlVariantsTest, Pasv227WithUnreachableAddressAssociates) {
+    for (const std::string text : {"227 Entering Passive Mode (0,0,0,0,195,80)",
+                                   "227 Entering Passive Mode (10,1,2,3,195,80)"}) {
+        SCOPED_TRACE(text);
+        const std::string file = file_bytes(2500, 31);
+        Capture cap;
+        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
+        ctrl.handshake();
+        login(ctrl);
+        exchange(ctrl, "PASV", text);
+        command(ctrl, "RETR file.bin");
+        reply(ctrl, "150 Opening data channel");
+        data_connection(cap, kClientData, kServerPasv, file, true);
+        reply(ctrl, "226 Transfer complete");
+        exchange(ctrl, "QUIT", "221 Goodbye");
+        ctrl.close();
+        EventCollector ev = analyze(cap);
+        auto d = ev.data();
+        ASSERT_EQ(d.size(), 1u) << ev.dump();
+        EXPECT_EQ(d[0].mode, "passive");
+        EXPECT_EQ(d[0].bytes, file.size());
+        EXPECT_EQ(d[0].sha256, expected_sha256(file));
+    }
+}
+
+TEST_F(ControlVariantsTest, RefusedPortThenPassive) {
+    const std::string file = file_bytes(1000, 37);
+    Capture cap;
+    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
+    ctrl.handshake();
+    login(ctrl);
+    exchange(ctrl, "PORT 192,168,1,5,8,155", "500 Illegal PORT command.");
+    exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
+    command(ctrl, "RETR file.bin");
+    reply(ctrl, "150 Opening data channel");
+    data_connection(cap, kClientData, kServerPasv, file, true);
+    reply(ctrl, "226 Transfer complete");
+    exchange(ctrl, "QUIT", "221 Goodbye");
+    ctrl.close();
+    EventCollector ev = analyze(cap);
+    auto d = ev.data();
+    ASSERT_EQ(d.size(), 1u) << ev.dump();
+    EXPECT_EQ(d[0].mode, "passive");
+    EXPECT_EQ(d[0].bytes, file.size());
+}
+
+TEST_F(ControlVariantsTest, EpsvOverIpv4) {
+    const std::string file = file_bytes(1500, 41);
+    Capture cap;
+    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
+    ctrl.handshake();
+    login(ctrl);
+    exchange(ctrl, "EPSV", "229 Entering Extended Passive Mode (|||50000|)");
+    command(ctrl, "RETR file.bin");
+    reply(ctrl, "150 Opening data channel");
+    data_connection(cap, kClientData, kServerPasv, file, true);
+    reply(ctrl, "226 Transfer complete");
+    exchange(ctrl, "QUIT", "221 Goodbye");
+    ctrl.close();
+    EventCollector ev = analyze(cap);
+    auto d = ev.data();
+    ASSERT_EQ(d.size(), 1u) << ev.dump();
+    EXPECT_EQ(d[0].mode, "passive");
+    EXPECT_EQ(d[0].bytes, file.size());
+    EXPECT_EQ(d[0].data_server.str(), "192.168.1.10:50000");
+}
+
+TEST_F(ControlVariantsTest, PreliminaryGreetingThenReady) {
+    Capture cap;
+    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
+    ctrl.handshake();
+    reply(ctrl, "120 Service ready in 1 minute.");
+    reply(ctrl, "220 Service ready.");
+    exchange(ctrl, "USER anonymous", "331 Password please");
+    ctrl.close();
+    EventCollector ev = analyze(cap);
+    auto r = ev.bodies<analyzer::ReplyEvent>();
+    ASSERT_EQ(r.size(), 3u) << ev.dump();
+    EXPECT_TRUE(r[0].greeting);
+    EXPECT_TRUE(r[1].greeting);
+    EXPECT_EQ(r[2].to_verb, "USER");
+    EXPECT_TRUE(ev.anomalies("reply_without_command").empty()) << ev.dump();
+}
+
+}  // namespace
+}  // namespace ftpsim::testsupport

@@ -1,0 +1,263 @@
+// Data transfers in the shapes real captures take: sequence numbers wrapping, replies and FINs
+// crossing in the capture, REST and SIZE, uploads.
+#include <gtest/gtest.h>
+
+#include <utility>
+
+#include "support/capture_test.hpp"
+#include "support/expected_sha256.hpp"
+#include "support/ftp_script.hpp"
+
+namespace ftpsim::testsupport {
+namespace {
+
+using analyzer::DataEvent;
+
+class TransferEdgeCasesTest : public CaptureTest {
+protected:
+    const std::string file = file_bytes(5000, 23);
+
+    Connection& control(Capture& cap, std::uint32_t isn = 1'000'000) {
+        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl, isn, isn + 77);
+        ctrl.handshake();
+        login(ctrl);
+        exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
+        return ctrl;
+    }
+    static void quit(Connection& ctrl) {
+        exchange(ctrl, "QUIT", "221 Goodbye");
+        ctrl.close();
+    }
+    static DataEvent only_data(const EventCollector& ev) {
+        auto d = ev.data();
+        EXPECT_EQ(d.size(), 1u) << ev.dump();
+        return d.empty() ? DataEvent{} : d[0];
+    }
+};
+
+TEST_F(TransferEdgeCasesTest, SequenceNumbersWrapDuringTransfer) {
+    Capture cap;
+    Connection& ctrl = control(cap, 0xFFFFFF00u);  // wraps within the login
+    Connection& data = cap.connect(kClientData, kServerPasv, 0xFFFFFFF0u, 0xFFFFF000u);
+    data.handshake();
+    command(ctrl, "RETR file.bin");
+    reply(ctrl, "150 Opening data channel");
+    data.send(file, kFromServer);
+    data.ack(kFromClient);
+    data.close(false);
+    reply(ctrl, "226 Transfer complete");
+    quit(ctrl);
+    EventCollector ev = analyze(cap);
+    DataEvent d = only_data(ev);
+    EXPECT_EQ(d.bytes, file.size());
+    EXPECT_EQ(d.sha256, expected_sha256(file));
+    EXPECT_EQ(ev.commands().size(), 5u) << ev.dump();
+    EXPECT_TRUE(ev.bodies<analyzer::TcpAnalysisEvent>().empty()) << ev.dump();
+    EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
+}
+
+// The server's 226 is captured before the data connection's FIN.
+TEST_F(TransferEdgeCasesTest, CompletionReplyBeforeDataFin) {
+    Capture cap;
+    Connection& ctrl = control(cap);
+    Connection& data = cap.connect(kClientData, kServerPasv);
+    data.handshake();
+    command(ctrl, "RETR file.bin");
+    reply(ctrl, "150 Opening data channel");
+    data.send(file, kFromServer);
+    reply(ctrl, "226 Transfer complete");
+    data.ack(kFromClient);
+    data.close(false);
+    ctrl.ack(kFromClient);
+    quit(ctrl);
+    EventCollector ev = analyze(cap);
+    DataEvent d = only_data(ev);
+    EXPECT_EQ(d.bytes, file.size());
+    EXPECT_EQ(d.sha256, expected_sha256(file));
+    EXPECT_EQ(d.completion, 226);
+}
+
+// The FIN overtakes the last data segment in the capture.
+TEST_F(TransferEdgeCasesTest, FinCapturedBeforeLastDataSegment) {
+    Capture cap;
+    Connection& ctrl = control(cap);
+    Connection& data = cap.connect(kClientData, kServerPasv);
+    data.handshake();
+    command(ctrl, "RETR file.bin");
+    reply(ctrl, "150 Opening data channel");
+    std::size_t first = data.send(file, kFromServer);
+    std::size_t fin = data.fin(kFromServer);
+    std::swap(cap.packets[first + 3], cap.packets[fin]);
+    data.fin(kFromClient);
+    data.ack(kFromServer);
+    reply(ctrl, "226 Transfer complete");
+    ctrl.ack(kFromClient);
+    quit(ctrl);
+    EventCollector ev = analyze(cap);
+    DataEvent d = only_data(ev);
+    EXPECT_EQ(d.bytes, file.size()) << ev.dump();
+    EXPECT_EQ(d.sha256, expected_sha256(file));
+    EXPECT_TRUE(ev.anomalies("gap").empty()) << ev.dump();
+}
+
+TEST_F(TransferEdgeCasesTest, RestOffsetIsReportedAndCountsForTheSize) {
+    Capture cap;
+    Connection& ctrl = control(cap);
+    exchange(ctrl, "REST 1000", "350 Restarting at 1000. Send STORE or RETRIEVE.");
+    Connection& data = cap.connect(kClientData, kServerPasv);
+    data.handshake();
+    command(ctrl, "RETR file.bin");
+    reply(ctrl, "150 Opening BINARY mode data connection for file.bin (5000 bytes).");
+    data.send(file.substr(1000), kFromServer);
+    data.ack(kFromClient);
+    data.close(false);
+    reply(ctrl, "226 Transfer complete.");
+    ctrl.ack(kFromClient);
+    quit(ctrl);
+    EventCollector ev = analyze(cap);
+    DataEvent d = only_data(ev);
+    EXPECT_EQ(d.rest, 1000u);
+    EXPECT_EQ(d.bytes, 4000u);
+    EXPECT_EQ(d.sha256, expected_sha256(file.substr(1000)));
+    EXPECT_TRUE(ev.anomalies("short_transfer").empty()) << ev.dump();
+}
+
+TEST_F(TransferEdgeCasesTest, SizeAnswerMakesAShortRetrVisible) {
+    Capture cap;
+    Connection& ctrl = control(cap);
+    exchange(ctrl, "SIZE file.bin", "213 5000");
+    Connection& data = cap.connect(kClientData, kServerPasv);
+    data.handshake();
+    command(ctrl, "RETR file.bin");
+    reply(ctrl, "150 Opening data channel");
+    data.send(file.substr(0, 3000), kFromServer);
+    data.ack(kFromClient);
+    data.close(false);
+    reply(ctrl, "226 Transfer complete.");
+    ctrl.ack(kFromClient);
+    quit(ctrl);
+    EventCollector ev = analyze(cap);
+    EXPECT_EQ(only_data(ev).bytes, 3000u);
+    EXPECT_EQ(ev.anomalies("short_transfer").size(), 1u) << ev.dump();
+}
+
+TEST_F(TransferEdgeCasesTest, PassiveStorIsAnUpload) {
+    Capture cap;
+    Connection& ctrl = control(cap);
+    Connection& data = cap.connect(kClientData, kServerPasv);
+    data.handshake();
+    command(ctrl, "STOR up.bin");
+    reply(ctrl, "150 Ok to send data.");
+    data.send(file, kFromClient);
+    data.ack(kFromServer);
+    data.close(true);
+    reply(ctrl, "226 Transfer complete.");
+    ctrl.ack(kFromClient);
+    quit(ctrl);
+    EventCollector ev = analyze(cap);
+    auto events = ev.of<DataEvent>();
+    ASSERT_EQ(events.size(), 1u) << ev.dump();
+    const auto& d = std::get<DataEvent>(events[0].body);
+    EXPECT_EQ(d.direction, "upload");
+    EXPECT_EQ(d.command, "STOR");
+    EXPECT_EQ(d.bytes, file.size());
+    EXPECT_EQ(d.sha256, expected_sha256(file));
+    EXPECT_EQ(events[0].src.str(), "192.168.1.5:50124");
+}
+
+TEST_F(TransferEdgeCasesTest, TwoTransfersOnOneControlConnection) {
+    const std::string listing = "-rw-r--r-- 1 ftp ftp 5000 Jan 01 12:00 file.bin\r\n";
+    Capture cap;
+    Connection& ctrl = control(cap);
+    command(ctrl, "LIST");
+    reply(ctrl, "150 Here comes the directory listing.");
+    data_connection(cap, kClientData, kServerPasv, listing, true);
+    reply(ctrl, "226 Directory send OK.");
+    ctrl.ack(kFromClient);
+    exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,81)");
+    command(ctrl, "RETR file.bin");
+    reply(ctrl, "150 Opening data channel");
+    data_connection(cap, {"192.168.1.5", 50125}, {"192.168.1.10", 50001}, file, true);
+    reply(ctrl, "226 Transfer complete");
+    ctrl.ack(kFromClient);
+    quit(ctrl);
+    EventCollector ev = analyze(cap);
+    auto d = ev.data();
+    ASSERT_EQ(d.size(), 2u) << ev.dump();
+    EXPECT_EQ(d[0].command, "LIST");
+    EXPECT_EQ(d[0].bytes, listing.size());
+    EXPECT_EQ(d[0].data_server.str(), "192.168.1.10:50000");
+    EXPECT_EQ(d[1].command, "RETR");
+    EXPECT_EQ(d[1].bytes, file.size());
+    EXPECT_EQ(d[1].data_server.str(), "192.168.1.10:50001");
+    EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
+}
+
+// Two clients at once, each with its own passive port: transfers stay with their sessions.
+TEST_F(TransferEdgeCasesTest, ConcurrentSessionsDoNotMixTransfers) {
+    const std::string other = file_bytes(1200, 99);
+    Capture cap;
+    Connection& a = control(cap);
+    Connection& b = cap.connect({"192.168.1.6", 40000}, kServerCtrl, 4'000'000, 8'000'000);
+    b.handshake();
+    login(b);
+    exchange(b, "PASV", "227 Entering Passive Mode (192,168,1,10,195,90)");
+    command(b, "RETR other.bin");
+    command(a, "RETR file.bin");
+    reply(a, "150 Opening data channel");
+    reply(b, "150 Opening data channel");
+    data_connection(cap, {"192.168.1.6", 40001}, {"192.168.1.10", 50010}, other, true);
+    data_connection(cap, kClientData, kServerPasv, file, true);
+    reply(b, "226 Transfer complete");
+    reply(a, "226 Transfer complete");
+    quit(a);
+    quit(b);
+    EventCollector ev = analyze(cap);
+    auto opens = ev.of<analyzer::ConnOpen>();
+    ASSERT_GE(opens.size(), 2u);
+    auto d = ev.data();
+    ASSERT_EQ(d.size(), 2u) << ev.dump();
+    for (const auto& t : d) {
+        if (t.arg == "other.bin") {
+            EXPECT_EQ(t.control_conn, opens[1].conn);
+            EXPECT_EQ(t.sha256, expected_sha256(other));
+        } else {
+            EXPECT_EQ(t.arg, "file.bin");
+            EXPECT_EQ(t.control_conn, opens[0].conn);
+            EXPECT_EQ(t.sha256, expected_sha256(file));
+        }
+    }
+    EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
+}
+
+// The second transfer's data connection reuses the first one's 4-tuple (new ISNs).
+TEST_F(TransferEdgeCasesTest, DataConnectionTupleReused) {
+    const std::string second = file_bytes(700, 53);
+    Capture cap;
+    Connection& ctrl = control(cap);
+    command(ctrl, "RETR file.bin");
+    reply(ctrl, "150 Opening data channel");
+    data_connection(cap, kClientData, kServerPasv, file, true, 100, 200);
+    reply(ctrl, "226 Transfer complete");
+    ctrl.ack(kFromClient);
+    exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
+    command(ctrl, "RETR second.bin");
+    reply(ctrl, "150 Opening data channel");
+    data_connection(cap, kClientData, kServerPasv, second, true, 900'000, 800'000);
+    reply(ctrl, "226 Transfer complete");
+    ctrl.ack(kFromClient);
+    quit(ctrl);
+    EventCollector ev = analyze(cap);
+    auto d = ev.data();
+    ASSERT_EQ(d.size(), 2u) << ev.dump();
+    EXPECT_EQ(d[0].bytes, file.size());
+    EXPECT_EQ(d[0].sha256, expected_sha256(file));
+    EXPECT_EQ(d[1].arg, "second.bin");
+    EXPECT_EQ(d[1].bytes, second.size());
+    EXPECT_EQ(d[1].sha256, expected_sha256(second));
+    EXPECT_EQ(ev.of<analyzer::ConnOpen>().size(), 3u) << ev.dump();
+    EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
+}
+
+}  // namespace
+}  // namespace ftpsim::testsupport

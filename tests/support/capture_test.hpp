@@ -1,0 +1,67 @@
+// Test fixture: a private temporary directory (removed after the test) and shortcuts to write a
+// built capture there and analyse it.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
+#include <filesystem>
+#include <string>
+
+#include "decode/analyzer.hpp"
+#include "support/event_collector.hpp"
+#include "support/pcap_builder.hpp"
+
+namespace ftpsim::testsupport {
+
+class CaptureTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        static std::atomic<unsigned> counter{0};
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        std::string name = std::string("ftpsim-test-") + std::to_string(::getpid()) + "-" +
+                           std::to_string(counter++) + "-" + info->name();
+        for (char& ch : name)
+            if (ch == '/') ch = '_';  // parameterised test names
+        dir_ = std::filesystem::temp_directory_path() / name;
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+    }
+    void TearDown() override {
+        if (std::getenv("FTPSIM_KEEP_TEST_FILES") != nullptr) {  // for looking at the captures
+            std::cerr << "kept " << dir_.string() << "\n";
+            return;
+        }
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+
+    std::filesystem::path path(const std::string& name) const { return dir_ / name; }
+
+    std::filesystem::path write(const Capture& capture, const std::string& name = "capture.pcap",
+                                const WriteOptions& options = {}) const {
+        auto p = path(name);
+        capture.write(p, options);
+        return p;
+    }
+
+    static EventCollector analyze_path(const std::filesystem::path& p,
+                                       const analyzer::AnalyzeOptions& options = {}) {
+        EventCollector events;
+        analyzer::analyze_file(p.string(), events, options);
+        return events;
+    }
+
+    EventCollector analyze(const Capture& capture, const WriteOptions& options = {},
+                           const std::string& name = "capture.pcap") const {
+        return analyze_path(write(capture, name, options));
+    }
+
+private:
+    std::filesystem::path dir_;
+};
+
+}  // namespace ftpsim::testsupport
