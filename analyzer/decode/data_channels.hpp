@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "decode/analyzer.hpp"
-#include "decode/sha256.hpp"
+#include "hash/sha256.hpp"
 #include "net/endpoint.hpp"
 #include "tcp/tcp_tracker.hpp"
 

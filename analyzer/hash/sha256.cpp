@@ -1,4 +1,4 @@
-#include "decode/sha256.hpp"
+#include "hash/sha256.hpp"
 
 #include <openssl/evp.h>
 

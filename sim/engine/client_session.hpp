@@ -1,0 +1,90 @@
+// The FTP client's protocol engine: runs a list of operations against a server over one control
+// connection, I/O-free (see actions.hpp). Results come out one per operation.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ftp/reply.hpp"
+#include "sim/engine/actions.hpp"
+
+namespace ftpsim::sim {
+
+enum class DataMode {
+    kPassive,          // PASV (RFC 959)
+    kExtendedPassive,  // EPSV (RFC 2428)
+    kEpsvThenPasv,     // EPSV, and PASV if the server refuses it (what curl and lftp do)
+    kActive,           // PORT
+    kExtendedActive,   // EPRT
+};
+
+struct ClientOp {
+    enum class Kind {
+        kLogin, kPwd, kCwd, kCdup, kType, kSyst, kList, kNlst, kMlsd, kRetr, kStor, kAppe,
+        kStou, kSize, kMdtm, kDele, kMkd, kRmd, kRename, kFeat, kNoop, kAbort, kQuit, kRaw,
+    };
+    Kind kind = Kind::kNoop;
+    std::string arg;   // path, TYPE argument, raw command line, rename source ...
+    std::string arg2;  // rename target
+    std::shared_ptr<const std::string> upload;  // STOR/APPE/STOU content
+    std::uint64_t rest = 0;                     // RETR: REST offset first (RFC 3659 §5)
+    std::optional<DataMode> mode;               // overrides the session's mode for this op
+    std::uint16_t active_port = 0;              // PORT/EPRT from this local port (0: the session's)
+    // Stall: after `stall_after` bytes of the transfer, stop reading for `stall_for`
+    // (a receiver that stops reading shows a TCP ZeroWindow).
+    std::uint64_t stall_after = 0;
+    Nanos stall_for = 0;
+    std::uint64_t abort_after = 0;  // kAbort semantics for a transfer: ABOR after this many bytes
+};
+
+struct ClientConfig {
+    std::string user = "anonymous";
+    std::string password = "ftpsim@example.com";
+    DataMode mode = DataMode::kPassive;
+    // Active mode: the first local data port (0: any); each transfer uses the next port, as
+    // classic clients do, unless an op fixes one.
+    std::uint16_t active_first_port = 0;
+    Nanos reply_timeout = 30 * kSecond;  // no reply by then: the op fails and the session ends
+};
+
+struct OpResult {
+    ClientOp op;
+    std::vector<ftp::Reply> replies;  // every reply the op got, in order
+    bool ok = false;                  // the op's final reply was 2xx (3xx for a kRaw that wants it)
+    std::string error;                // why not, in words
+    std::uint64_t bytes = 0;          // transfers: bytes moved on the data connection
+    std::string sha256;               // transfers: of those bytes
+    std::string listing;              // LIST/NLST/MLSD: the text received (bounded, 1 MiB)
+};
+
+class ClientSession : public SessionEngine {
+public:
+    ClientSession(ClientConfig config, std::vector<ClientOp> ops);
+    ~ClientSession() override;
+
+    void on_control_connected(const net::Endpoint& local, const net::Endpoint& peer, Nanos now) override;
+    void on_control_bytes(std::span<const std::uint8_t> bytes, Nanos now) override;
+    void on_control_closed(Nanos now) override;
+    void on_data_listening(ChannelId id, std::uint16_t port, Nanos now) override;
+    void on_data_connected(ChannelId id, const net::Endpoint& local, const net::Endpoint& peer,
+                           Nanos now) override;
+    void on_data_bytes(ChannelId id, std::span<const std::uint8_t> bytes, Nanos now) override;
+    void on_data_sent(ChannelId id, Nanos now) override;
+    void on_data_closed(ChannelId id, Nanos now) override;
+    void on_data_failed(ChannelId id, const std::string& why, Nanos now) override;
+    void handle_timeout(Nanos now) override;
+    std::optional<Nanos> poll_timeout() const override;
+    std::optional<Action> poll_action() override;
+    bool finished() const override;
+
+    std::optional<OpResult> poll_result();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ftpsim::sim

@@ -1,0 +1,55 @@
+// What the FTP server serves: an in-memory tree given by configuration, or a real directory
+// that no path can get out of. Paths are the server's view: absolute, '/'-separated, already
+// resolved against the session's working directory and normalised (no "." or "..").
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/engine/actions.hpp"
+
+namespace ftpsim::sim {
+
+struct FileInfo {
+    std::string name;  // last path component
+    bool directory = false;
+    std::uint64_t size = 0;
+    std::int64_t mtime = 0;  // seconds since the Unix epoch (from configuration for memory trees)
+};
+
+// Receives an upload (STOR/APPE/STOU) as it arrives.
+class UploadSink {
+public:
+    virtual ~UploadSink() = default;
+    virtual bool write(std::span<const std::uint8_t> bytes) = 0;  // false: disk full / error
+    virtual void finish() = 0;
+};
+
+enum class FsError { kNone, kNotFound, kNotADirectory, kIsADirectory, kExists, kNotEmpty,
+                     kPermission, kOutsideRoot, kIo };
+
+class FileSystem {
+public:
+    virtual ~FileSystem() = default;
+    virtual std::optional<FileInfo> stat(const std::string& path) const = 0;
+    // Entries sorted by name (listings must be reproducible).
+    virtual std::vector<FileInfo> list(const std::string& dir, FsError& err) const = 0;
+    // The file's bytes from `offset`, as a source the driver can send without copying.
+    virtual std::optional<ByteSource> read(const std::string& path, std::uint64_t offset,
+                                           FsError& err) const = 0;
+    virtual std::unique_ptr<UploadSink> write(const std::string& path, bool append,
+                                              FsError& err) = 0;
+    virtual FsError make_dir(const std::string& path) = 0;
+    virtual FsError remove_dir(const std::string& path) = 0;
+    virtual FsError remove_file(const std::string& path) = 0;
+    virtual FsError rename(const std::string& from, const std::string& to) = 0;
+};
+
+// Joins `arg` to the working directory `cwd` and normalises it; ".." never climbs above "/".
+std::string resolve_path(const std::string& cwd, const std::string& arg);
+
+}  // namespace ftpsim::sim

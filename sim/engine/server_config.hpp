@@ -1,0 +1,67 @@
+// How an FTP server session behaves: accounts, personality, limits, the safety checks vsftpd
+// makes by default (each can be turned off to show an attack), and injected faults.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/endpoint.hpp"
+#include "sim/engine/actions.hpp"
+
+namespace ftpsim::sim {
+
+enum class Personality { kNeutral, kVsftpd, kFileZilla };
+
+// A reply-level fault, as curl's test server offers them: for a command (verb), on its Nth
+// occurrence (0 = every time), do something other than the normal thing.
+struct Fault {
+    enum class Kind {
+        kReply,           // answer `code text` instead of the normal reply
+        kDelay,           // delay the normal reply by `delay`
+        kClose,           // close the control connection instead of answering
+        kShortTransfer,   // announce the full size, send only `bytes` bytes, then 226
+        kRefuseData,      // answer 425 without opening the data connection
+        kNoDataConnection,  // say 150 but never open / accept the data connection
+        kResetData,       // reset the data connection (RST) after `bytes` bytes
+    };
+    std::string verb;          // upper-case verb, or "CONNECT" for the greeting
+    std::uint32_t occurrence = 0;
+    Kind kind = Kind::kReply;
+    int code = 0;
+    std::string text;          // for kReply; multi-line texts are split on '\n'
+    Nanos delay = 0;
+    std::uint64_t bytes = 0;
+};
+
+struct ServerConfig {
+    Personality personality = Personality::kNeutral;
+    std::map<std::string, std::string> users;  // name -> password
+    bool anonymous = false;                    // "anonymous"/"ftp" with any password
+    std::uint32_t max_login_failures = 3;      // then 421 and disconnect
+
+    // Passive mode: the port range to listen on and the address to announce (NAT).
+    std::uint16_t pasv_port_min = 0;  // 0: any free port
+    std::uint16_t pasv_port_max = 0;
+    std::optional<net::IpAddress> pasv_address;
+    // Active mode: connect from this port (RFC 959 §3.2: L-1, i.e. 20). The driver reports when
+    // it cannot bind it; 0 means any port.
+    std::uint16_t active_source_port = 20;
+
+    // Safe defaults, as vsftpd's (port_promiscuous=NO, pasv_promiscuous=NO ...).
+    bool allow_foreign_port = false;       // PORT/EPRT to a host other than the control peer
+    bool allow_privileged_port = false;    // PORT/EPRT to a port below 1024
+    bool allow_foreign_data_peer = false;  // passive connection from another IP than the peer
+    std::size_t max_command_line = 500;    // longer lines: 500 and the rest discarded
+    Nanos idle_timeout = 300 * kSecond;    // then 421 and close
+    Nanos data_connect_timeout = 60 * kSecond;  // passive: no connection by then -> 425
+
+    // Reply text overrides: verb -> text (code unchanged), multi-line texts split on '\n'.
+    // "GREETING" overrides the banner.
+    std::map<std::string, std::string> reply_texts;
+    std::vector<Fault> faults;
+};
+
+}  // namespace ftpsim::sim
