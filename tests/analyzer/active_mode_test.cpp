@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "support/capture_test.hpp"
-#include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
+#include "support/transfer_expectations.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -22,22 +22,15 @@ class ActiveModeTest : public CaptureTest {};
 
 // `verb` (LIST, or STOR with an argument) over an active data connection carrying `bytes`.
 Capture& active_session(Capture& cap, const std::string& verb, const std::string& bytes) {
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
+    Connection& ctrl = logged_in_control(cap);
     exchange(ctrl, "PORT 192,168,1,5,8,155", "200 Port command successful");
     command(ctrl, verb);
     Connection& data = cap.connect(kServerPort20, kClientListener, 5'000'000, 6'000'000);
     data.handshake();
     reply(ctrl, "150 Opening data channel");
     const bool server_sends = verb == "LIST";  // the FTP server is the TCP client here
-    data.send(bytes, server_sends ? kFromClient : kFromServer);
-    data.ack(server_sends ? kFromServer : kFromClient);
-    data.close(server_sends);
-    reply(ctrl, "226 Transfer complete");
-    ctrl.ack(kFromClient);
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
+    send_and_close(data, bytes, /*from_client=*/server_sends);
+    complete_and_quit(ctrl);
     return cap;
 }
 
@@ -49,16 +42,10 @@ TEST_F(ActiveModeTest, ListOverActiveDataConnection) {
                                                           "LIST", "QUIT"}));
     auto data = ev.of<DataEvent>();
     ASSERT_EQ(data.size(), 1u) << ev.dump();
-    const auto& d = std::get<DataEvent>(data[0].body);
-    EXPECT_EQ(d.mode, "active");
-    EXPECT_EQ(d.command, "LIST");
-    EXPECT_EQ(d.arg, "");
-    EXPECT_EQ(d.direction, "download");
-    EXPECT_EQ(d.bytes, kListing.size());
-    EXPECT_EQ(d.sha256, expected_sha256(kListing));
-    EXPECT_EQ(d.completion, 226);
-    EXPECT_EQ(d.data_client.str(), "192.168.1.10:20");
-    EXPECT_EQ(d.data_server.str(), "192.168.1.5:2203");
+    expect_transfer(std::get<DataEvent>(data[0].body),
+                    {.mode = "active", .command = "LIST", .arg = "", .direction = "download",
+                     .content = kListing, .completion = 226, .data_client = "192.168.1.10:20",
+                     .data_server = "192.168.1.5:2203"});
     EXPECT_EQ(data[0].src.str(), "192.168.1.10:20");  // the listing comes from the FTP server
     EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
 }
@@ -80,13 +67,9 @@ TEST_F(ActiveModeTest, StorIsAnUploadFromTheListener) {
     EventCollector ev = analyze(active_session(cap, "STOR up.bin", file));
     auto data = ev.of<DataEvent>();
     ASSERT_EQ(data.size(), 1u) << ev.dump();
-    const auto& d = std::get<DataEvent>(data[0].body);
-    EXPECT_EQ(d.mode, "active");
-    EXPECT_EQ(d.command, "STOR");
-    EXPECT_EQ(d.arg, "up.bin");
-    EXPECT_EQ(d.direction, "upload");
-    EXPECT_EQ(d.bytes, file.size());
-    EXPECT_EQ(d.sha256, expected_sha256(file));
+    expect_transfer(std::get<DataEvent>(data[0].body),
+                    {.mode = "active", .command = "STOR", .arg = "up.bin", .direction = "upload",
+                     .content = file});
     EXPECT_EQ(data[0].src.str(), "192.168.1.5:2203");
 }
 

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "support/capture_test.hpp"
-#include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
+#include "support/transfer_expectations.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -13,42 +13,35 @@ using analyzer::AnomalyEvent;
 
 std::string detail(const analyzer::Event& e) { return std::get<AnomalyEvent>(e.body).detail; }
 
+const std::string kPasvReplyWithStop = std::string(kPasvReply) + ".";
+const std::string kOpeningAnnouncing5000 =
+    "150 Opening BINARY mode data connection for file.bin (5000 bytes).";
+
 class AnomaliesTest : public CaptureTest {
 protected:
     const std::string file = file_bytes(5000, 17);
 
-    // PASV + RETR with the given 227 and 150 texts; `sent` bytes of the file go over a data
-    // connection from `peer`.
-    EventCollector pasv_retr(const std::string& pasv_reply, const std::string& opening,
-                             std::size_t sent, const Ep& peer = kClientData) {
+    // PASV + RETR with the 227 and 150 texts and the data client of `options`; `sent` bytes of
+    // the file go over the data connection.
+    EventCollector pasv_retr(const PassiveRetrOptions& options, std::size_t sent) {
         Capture cap;
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        login(ctrl);
-        exchange(ctrl, "PASV", pasv_reply);
-        Connection& data = cap.connect(peer, kServerPasv);
-        data.handshake();
-        command(ctrl, "RETR file.bin");
-        reply(ctrl, opening);
-        data.send(file.substr(0, sent), kFromServer);
-        data.ack(kFromClient);
-        data.close(false);
-        reply(ctrl, "226 Transfer complete.");
-        ctrl.ack(kFromClient);
-        exchange(ctrl, "QUIT", "221 Goodbye.");
-        ctrl.close();
+        auto [ctrl, data] = begin_passive_retr(cap, options);
+        send_and_close(data, file.substr(0, sent), kFromServer);
+        complete_and_quit(ctrl, "226 Transfer complete.", "221 Goodbye.");
         return analyze(cap);
+    }
+    // Login, `port_command` and its 200, QUIT. Returns the index of the PORT command.
+    static std::size_t port_session(Capture& cap, std::string_view port_command) {
+        Connection& ctrl = logged_in_control(cap);
+        std::size_t port = exchange(ctrl, port_command, "200 PORT command successful.");
+        quit(ctrl, "221 Goodbye.");
+        return port;
     }
 };
 
 TEST_F(AnomaliesTest, PortNamingAnotherHostIsABounce) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
-    std::size_t port = exchange(ctrl, "PORT 10,0,0,99,8,155", "200 PORT command successful.");
-    exchange(ctrl, "QUIT", "221 Goodbye.");
-    ctrl.close();
+    std::size_t port = port_session(cap, "PORT 10,0,0,99,8,155");
     EventCollector ev = analyze(cap);
     auto bounce = ev.anomalies("ftp_bounce");
     ASSERT_EQ(bounce.size(), 1u) << ev.dump();
@@ -59,20 +52,15 @@ TEST_F(AnomaliesTest, PortNamingAnotherHostIsABounce) {
 
 TEST_F(AnomaliesTest, PortNamingTheClientIsNoBounce) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
-    exchange(ctrl, "PORT 192,168,1,5,8,155", "200 PORT command successful.");
-    exchange(ctrl, "QUIT", "221 Goodbye.");
-    ctrl.close();
+    port_session(cap, "PORT 192,168,1,5,8,155");
     EventCollector ev = analyze(cap);
     EXPECT_TRUE(ev.anomalies("ftp_bounce").empty()) << ev.dump();
 }
 
 TEST_F(AnomaliesTest, PassiveDataConnectionFromAnotherHost) {
     const Ep intruder{"192.168.1.66", 40000};
-    EventCollector ev = pasv_retr("227 Entering Passive Mode (192,168,1,10,195,80).",
-                                  "150 Opening data channel", file.size(), intruder);
+    EventCollector ev = pasv_retr({.pasv_reply = kPasvReplyWithStop, .data_client = intruder},
+                                  file.size());
     auto peer = ev.anomalies("unexpected_data_peer");
     ASSERT_EQ(peer.size(), 1u) << ev.dump();
     EXPECT_NE(detail(peer[0]).find("192.168.1.66"), std::string::npos) << detail(peer[0]);
@@ -86,15 +74,13 @@ TEST_F(AnomaliesTest, PassiveDataConnectionFromAnotherHost) {
 }
 
 TEST_F(AnomaliesTest, PassiveDataConnectionFromTheClientIsExpected) {
-    EventCollector ev = pasv_retr("227 Entering Passive Mode (192,168,1,10,195,80).",
-                                  "150 Opening data channel", file.size());
+    EventCollector ev = pasv_retr({.pasv_reply = kPasvReplyWithStop}, file.size());
     EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
 }
 
 TEST_F(AnomaliesTest, FewerBytesThanAnnouncedIsAShortTransfer) {
-    EventCollector ev = pasv_retr("227 Entering Passive Mode (192,168,1,10,195,80).",
-                                  "150 Opening BINARY mode data connection for file.bin (5000 bytes).",
-                                  3000);
+    EventCollector ev = pasv_retr(
+        {.pasv_reply = kPasvReplyWithStop, .opening = kOpeningAnnouncing5000}, 3000);
     auto shorts = ev.anomalies("short_transfer");
     ASSERT_EQ(shorts.size(), 1u) << ev.dump();
     EXPECT_NE(detail(shorts[0]).find("3000"), std::string::npos) << detail(shorts[0]);
@@ -105,21 +91,16 @@ TEST_F(AnomaliesTest, FewerBytesThanAnnouncedIsAShortTransfer) {
 }
 
 TEST_F(AnomaliesTest, AllAnnouncedBytesIsNoShortTransfer) {
-    EventCollector ev = pasv_retr("227 Entering Passive Mode (192,168,1,10,195,80).",
-                                  "150 Opening BINARY mode data connection for file.bin (5000 bytes).",
-                                  5000);
+    EventCollector ev = pasv_retr(
+        {.pasv_reply = kPasvReplyWithStop, .opening = kOpeningAnnouncing5000}, 5000);
     EXPECT_TRUE(ev.anomalies("short_transfer").empty()) << ev.dump();
 }
 
 TEST_F(AnomaliesTest, ReplyWithNoCommand) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
-    std::size_t stray = reply(ctrl, "226 Transfer complete.");
-    ctrl.ack(kFromClient);
-    exchange(ctrl, "QUIT", "221 Goodbye.");
-    ctrl.close();
+    Connection& ctrl = logged_in_control(cap);
+    std::size_t stray = reply_acked(ctrl, "226 Transfer complete.");
+    quit(ctrl, "221 Goodbye.");
     EventCollector ev = analyze(cap);
     auto a = ev.anomalies("reply_without_command");
     ASSERT_EQ(a.size(), 1u) << ev.dump();
@@ -134,9 +115,7 @@ TEST_F(AnomaliesTest, ReplyWithNoCommand) {
 
 TEST_F(AnomaliesTest, CommandWithNoReplyAtTheEnd) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
+    Connection& ctrl = logged_in_control(cap);
     command(ctrl, "NOOP");
     ctrl.close();
     EventCollector ev = analyze(cap);
@@ -147,10 +126,7 @@ TEST_F(AnomaliesTest, CommandWithNoReplyAtTheEnd) {
 
 TEST_F(AnomaliesTest, CommandWithNoReplyWhenTheCaptureEnds) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
-    command(ctrl, "STAT");
+    command(logged_in_control(cap), "STAT");
     EventCollector ev = analyze(cap);
     auto a = ev.anomalies("command_without_reply");
     ASSERT_EQ(a.size(), 1u) << ev.dump();
@@ -162,29 +138,22 @@ TEST_F(AnomaliesTest, Pasv227WithoutParenthesesStillAssociates) {
                                    "227 =192,168,1,10,195,80",
                                    "227 Entering Passive Mode (192,168,1,10,195,80)"}) {
         SCOPED_TRACE(text);
-        EventCollector ev = pasv_retr(text, "150 Opening data channel", file.size());
+        EventCollector ev = pasv_retr({.pasv_reply = text}, file.size());
         auto data = ev.data();
         ASSERT_EQ(data.size(), 1u) << ev.dump();
-        EXPECT_EQ(data[0].mode, "passive");
-        EXPECT_EQ(data[0].command, "RETR");
-        EXPECT_EQ(data[0].bytes, file.size());
-        EXPECT_EQ(data[0].sha256, expected_sha256(file));
-        EXPECT_EQ(data[0].data_server.str(), "192.168.1.10:50000");
+        expect_transfer(data[0], {.mode = "passive", .command = "RETR", .content = file,
+                                  .data_server = "192.168.1.10:50000"});
         EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
     }
 }
 
 TEST_F(AnomaliesTest, TransferWhoseDataConnectionNeverCame) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
-    exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80).");
-    command(ctrl, "RETR file.bin");
-    reply(ctrl, "150 Opening data channel");
+    Connection& ctrl = logged_in_control(cap);
+    exchange(ctrl, "PASV", kPasvReplyWithStop);
+    start_transfer(ctrl, "RETR file.bin");
     std::size_t done = reply(ctrl, "226 Transfer complete.");
-    exchange(ctrl, "QUIT", "221 Goodbye.");
-    ctrl.close();
+    quit(ctrl, "221 Goodbye.");
     EventCollector ev = analyze(cap);
     auto never = ev.anomalies("data_connection_never_came");
     ASSERT_EQ(never.size(), 1u) << ev.dump();
@@ -200,13 +169,10 @@ TEST_F(AnomaliesTest, TransferWhoseDataConnectionNeverCame) {
 
 TEST_F(AnomaliesTest, RefusedTransferIsNoDataEvent) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
-    exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80).");
+    Connection& ctrl = logged_in_control(cap);
+    exchange(ctrl, "PASV", kPasvReplyWithStop);
     exchange(ctrl, "RETR missing.bin", "550 Failed to open file.");
-    exchange(ctrl, "QUIT", "221 Goodbye.");
-    ctrl.close();
+    quit(ctrl, "221 Goodbye.");
     EventCollector ev = analyze(cap);
     EXPECT_TRUE(ev.data().empty()) << ev.dump();
     EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
@@ -214,13 +180,10 @@ TEST_F(AnomaliesTest, RefusedTransferIsNoDataEvent) {
 
 TEST_F(AnomaliesTest, DataConnectionWithoutTransferCommand) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
-    exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80).");
+    Connection& ctrl = logged_in_control(cap);
+    exchange(ctrl, "PASV", kPasvReplyWithStop);
     data_connection(cap, kClientData, kServerPasv, file.substr(0, 100), true);
-    exchange(ctrl, "QUIT", "221 Goodbye.");
-    ctrl.close();
+    quit(ctrl, "221 Goodbye.");
     EventCollector ev = analyze(cap);
     EXPECT_EQ(ev.anomalies("data_without_transfer").size(), 1u) << ev.dump();
     auto data = ev.data();

@@ -3,23 +3,33 @@
 #include <gtest/gtest.h>
 
 #include "support/capture_test.hpp"
-#include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
+#include "support/transfer_expectations.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
 
 using P = std::pair<std::string, std::string>;
 
-class ControlVariantsTest : public CaptureTest {};
+class ControlVariantsTest : public CaptureTest {
+protected:
+    // Login, the `setup` exchanges (commands and their answers, ending with PASV or EPSV), then
+    // RETR with `file` over a data connection opened after the 150, "226", QUIT.
+    EventCollector retr_after(const std::vector<P>& setup, const std::string& file) {
+        Capture cap;
+        Connection& ctrl = logged_in_control(cap);
+        for (const auto& [cmd, answer] : setup) exchange(ctrl, cmd, answer);
+        start_transfer(ctrl, "RETR file.bin");
+        data_connection(cap, kClientData, kServerPasv, file, true);
+        reply(ctrl, "226 Transfer complete");
+        quit(ctrl);
+        return analyze(cap);
+    }
+};
 
 TEST_F(ControlVariantsTest, ControlOnAnotherPortIsRecognisedByItsGreeting) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, {"192.168.1.10", 2121});
-    ctrl.handshake();
-    login(ctrl);
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
+    quit(logged_in_control(cap, {.server = {"192.168.1.10", 2121}}));
     EventCollector ev = analyze(cap);
     auto opens = ev.bodies<analyzer::ConnOpen>();
     ASSERT_EQ(opens.size(), 1u) << ev.dump();
@@ -30,25 +40,21 @@ TEST_F(ControlVariantsTest, ControlOnAnotherPortIsRecognisedByItsGreeting) {
 
 TEST_F(ControlVariantsTest, SmtpGreetingIsNotFtp) {
     Capture cap;
-    Connection& smtp = cap.connect(kClientCtrl, {"192.168.1.10", 25});
-    smtp.handshake();
+    Connection& smtp = open_connection(cap, kClientCtrl, {"192.168.1.10", 25});
     reply(smtp, "220 mail.example.com ESMTP Postfix");
     exchange(smtp, "HELO client", "250 mail.example.com");
-    exchange(smtp, "QUIT", "221 2.0.0 Bye");
-    smtp.close();
+    quit(smtp, "221 2.0.0 Bye");
     EventCollector ev = analyze(cap);
     EXPECT_TRUE(ev.events.empty()) << ev.dump();
 }
 
 TEST_F(ControlVariantsTest, PipelinedCommandsInOneSegment) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
+    Connection& ctrl = open_connection(cap, kClientCtrl, kServerCtrl);
     reply(ctrl, "220 ready");
     ctrl.send("USER anonymous\r\nPASS x\r\nSYST\r\n", kFromClient);
     reply(ctrl, "331 Password please\n230 Logged in\n215 UNIX Type: L8");
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
+    quit(ctrl);
     EventCollector ev = analyze(cap);
     EXPECT_EQ(ev.commands(), (std::vector<P>{{"USER", "anonymous"}, {"PASS", "x"}, {"SYST", ""},
                                              {"QUIT", ""}}))
@@ -59,8 +65,7 @@ TEST_F(ControlVariantsTest, PipelinedCommandsInOneSegment) {
 
 TEST_F(ControlVariantsTest, LowerCaseVerbsAreUpperCased) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
+    Connection& ctrl = open_connection(cap, kClientCtrl, kServerCtrl);
     reply(ctrl, "220 ready");
     exchange(ctrl, "user Anonymous", "331 Password please");
     exchange(ctrl, "quit", "221 Goodbye");
@@ -71,15 +76,13 @@ TEST_F(ControlVariantsTest, LowerCaseVerbsAreUpperCased) {
 
 TEST_F(ControlVariantsTest, BareLfLineEndsDecodeAndAreReportedOnce) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
+    Connection& ctrl = open_connection(cap, kClientCtrl, kServerCtrl);
     reply(ctrl, "220 ready");
     ctrl.send("USER anonymous\n", kFromClient);
     reply(ctrl, "331 Password please");
     ctrl.send("PASS x\n", kFromClient);
     reply(ctrl, "230 Logged in");
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
+    quit(ctrl);
     EventCollector ev = analyze(cap);
     EXPECT_EQ(ev.commands(), (std::vector<P>{{"USER", "anonymous"}, {"PASS", "x"}, {"QUIT", ""}}))
         << ev.dump();
@@ -89,15 +92,11 @@ TEST_F(ControlVariantsTest, BareLfLineEndsDecodeAndAreReportedOnce) {
 // RFC 959 §4.1.3: ABOR is preceded by Telnet IP (IAC 244) and Synch (IAC 242, urgent).
 TEST_F(ControlVariantsTest, AborAfterTelnetInterrupt) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
+    Connection& ctrl = logged_in_control(cap);
     ctrl.send(std::string("\xff\xf4\xff\xf2", 4), kFromClient);
     command(ctrl, "ABOR");
-    reply(ctrl, "225 No transfer to ABOR.");
-    ctrl.ack(kFromClient);
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
+    reply_acked(ctrl, "225 No transfer to ABOR.");
+    quit(ctrl);
     EventCollector ev = analyze(cap);
     auto cmds = ev.commands();
     ASSERT_EQ(cmds.size(), 4u) << ev.dump();
@@ -113,72 +112,36 @@ TEST_F(ControlVariantsTest, Pasv227WithUnreachableAddressAssociates) {
                                    "227 Entering Passive Mode (10,1,2,3,195,80)"}) {
         SCOPED_TRACE(text);
         const std::string file = file_bytes(2500, 31);
-        Capture cap;
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        login(ctrl);
-        exchange(ctrl, "PASV", text);
-        command(ctrl, "RETR file.bin");
-        reply(ctrl, "150 Opening data channel");
-        data_connection(cap, kClientData, kServerPasv, file, true);
-        reply(ctrl, "226 Transfer complete");
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
-        EventCollector ev = analyze(cap);
+        EventCollector ev = retr_after({{"PASV", text}}, file);
         auto d = ev.data();
         ASSERT_EQ(d.size(), 1u) << ev.dump();
-        EXPECT_EQ(d[0].mode, "passive");
-        EXPECT_EQ(d[0].bytes, file.size());
-        EXPECT_EQ(d[0].sha256, expected_sha256(file));
+        expect_transfer(d[0], {.mode = "passive", .content = file});
     }
 }
 
 TEST_F(ControlVariantsTest, RefusedPortThenPassive) {
     const std::string file = file_bytes(1000, 37);
-    Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
-    exchange(ctrl, "PORT 192,168,1,5,8,155", "500 Illegal PORT command.");
-    exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
-    command(ctrl, "RETR file.bin");
-    reply(ctrl, "150 Opening data channel");
-    data_connection(cap, kClientData, kServerPasv, file, true);
-    reply(ctrl, "226 Transfer complete");
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
-    EventCollector ev = analyze(cap);
+    EventCollector ev = retr_after({{"PORT 192,168,1,5,8,155", "500 Illegal PORT command."},
+                                    {"PASV", std::string(kPasvReply)}},
+                                   file);
     auto d = ev.data();
     ASSERT_EQ(d.size(), 1u) << ev.dump();
-    EXPECT_EQ(d[0].mode, "passive");
-    EXPECT_EQ(d[0].bytes, file.size());
+    expect_transfer(d[0], {.mode = "passive", .bytes = file.size()});
 }
 
 TEST_F(ControlVariantsTest, EpsvOverIpv4) {
     const std::string file = file_bytes(1500, 41);
-    Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
-    exchange(ctrl, "EPSV", "229 Entering Extended Passive Mode (|||50000|)");
-    command(ctrl, "RETR file.bin");
-    reply(ctrl, "150 Opening data channel");
-    data_connection(cap, kClientData, kServerPasv, file, true);
-    reply(ctrl, "226 Transfer complete");
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
-    EventCollector ev = analyze(cap);
+    EventCollector ev =
+        retr_after({{"EPSV", "229 Entering Extended Passive Mode (|||50000|)"}}, file);
     auto d = ev.data();
     ASSERT_EQ(d.size(), 1u) << ev.dump();
-    EXPECT_EQ(d[0].mode, "passive");
-    EXPECT_EQ(d[0].bytes, file.size());
-    EXPECT_EQ(d[0].data_server.str(), "192.168.1.10:50000");
+    expect_transfer(d[0], {.mode = "passive", .bytes = file.size(),
+                           .data_server = "192.168.1.10:50000"});
 }
 
 TEST_F(ControlVariantsTest, PreliminaryGreetingThenReady) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
+    Connection& ctrl = open_connection(cap, kClientCtrl, kServerCtrl);
     reply(ctrl, "120 Service ready in 1 minute.");
     reply(ctrl, "220 Service ready.");
     exchange(ctrl, "USER anonymous", "331 Password please");

@@ -2,38 +2,24 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "support/capture_test.hpp"
 #include "support/cli_runner.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
-
-std::string read_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 class GoldenTest : public CaptureTest {
 protected:
     void SetUp() override {
         CaptureTest::SetUp();
         Capture cap;
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        login(ctrl);
-        exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
-        command(ctrl, "RETR file.bin");
-        reply(ctrl, "150 Opening data channel");
+        Connection& ctrl = logged_in_control(cap);
+        exchange(ctrl, "PASV", kPasvReply);
+        start_transfer(ctrl, "RETR file.bin");
         data_connection(cap, kClientData, kServerPasv, file_bytes(3000), true);
-        reply(ctrl, "226 Transfer complete");
-        ctrl.ack(kFromClient);
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
+        complete_and_quit(ctrl);
         capture = write(cap, "session.pcap").string();
         golden = path("session.golden").string();
     }

@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "support/capture_test.hpp"
-#include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
+#include "support/transfer_expectations.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -12,6 +12,7 @@ using analyzer::DataEvent;
 
 const Ep kClient6{"2001:db8::5", 50123};
 const Ep kServer6{"2001:db8::10", 21};
+const HandshakeOptions kMss1440{1440, 7};
 
 class Ipv6Test : public CaptureTest {
 protected:
@@ -19,31 +20,22 @@ protected:
     const std::string file = file_bytes(4000, 3);
 
     Capture& session(Capture& cap) {
-        Connection& ctrl = cap.connect(kClient6, kServer6);
-        ctrl.handshake({1440, 7});
-        login(ctrl);
+        Connection& ctrl =
+            logged_in_control(cap, {.client = kClient6, .server = kServer6, .handshake = kMss1440});
         exchange(ctrl, "EPRT |2|2001:db8::5|2203|", "200 EPRT command successful.");
         command(ctrl, "LIST");
-        Connection& active = cap.connect({"2001:db8::10", 20}, {"2001:db8::5", 2203});
-        active.handshake({1440, 7});
+        Connection& active =
+            open_connection(cap, {"2001:db8::10", 20}, {"2001:db8::5", 2203}, kMss1440);
         reply(ctrl, "150 Here comes the directory listing.");
-        active.send(listing, kFromClient);
-        active.ack(kFromServer);
-        active.close();
-        reply(ctrl, "226 Directory send OK.");
-        ctrl.ack(kFromClient);
+        send_and_close(active, listing, kFromClient);
+        reply_acked(ctrl, "226 Directory send OK.");
         exchange(ctrl, "EPSV", "229 Entering Extended Passive Mode (|||6446|)");
-        Connection& passive = cap.connect({"2001:db8::5", 50124}, {"2001:db8::10", 6446});
-        passive.handshake({1440, 7});
-        command(ctrl, "RETR big.bin");
-        reply(ctrl, "150 Opening BINARY mode data connection for big.bin (4000 bytes).");
-        passive.send(file, kFromServer);
-        passive.ack(kFromClient);
-        passive.close(false);
-        reply(ctrl, "226 Transfer complete.");
-        ctrl.ack(kFromClient);
-        exchange(ctrl, "QUIT", "221 Goodbye.");
-        ctrl.close();
+        Connection& passive =
+            open_connection(cap, {"2001:db8::5", 50124}, {"2001:db8::10", 6446}, kMss1440);
+        start_transfer(ctrl, "RETR big.bin",
+                       "150 Opening BINARY mode data connection for big.bin (4000 bytes).");
+        send_and_close(passive, file, kFromServer);
+        complete_and_quit(ctrl, "226 Transfer complete.", "221 Goodbye.");
         return cap;
     }
 };
@@ -70,14 +62,9 @@ TEST_F(Ipv6Test, EprtDataConnectionIsActive) {
     EventCollector ev = analyze(session(cap));
     auto data = ev.bodies<DataEvent>();
     ASSERT_EQ(data.size(), 2u) << ev.dump();
-    const DataEvent& d = data[0];
-    EXPECT_EQ(d.mode, "active");
-    EXPECT_EQ(d.command, "LIST");
-    EXPECT_EQ(d.bytes, listing.size());
-    EXPECT_EQ(d.sha256, expected_sha256(listing));
-    EXPECT_EQ(d.completion, 226);
-    EXPECT_EQ(d.data_client.str(), "[2001:db8::10]:20");
-    EXPECT_EQ(d.data_server.str(), "[2001:db8::5]:2203");
+    expect_transfer(data[0], {.mode = "active", .command = "LIST", .content = listing,
+                              .completion = 226, .data_client = "[2001:db8::10]:20",
+                              .data_server = "[2001:db8::5]:2203"});
 }
 
 TEST_F(Ipv6Test, EpsvDataConnectionIsPassive) {
@@ -85,16 +72,10 @@ TEST_F(Ipv6Test, EpsvDataConnectionIsPassive) {
     EventCollector ev = analyze(session(cap));
     auto data = ev.bodies<DataEvent>();
     ASSERT_EQ(data.size(), 2u) << ev.dump();
-    const DataEvent& d = data[1];
-    EXPECT_EQ(d.mode, "passive");
-    EXPECT_EQ(d.command, "RETR");
-    EXPECT_EQ(d.arg, "big.bin");
-    EXPECT_EQ(d.direction, "download");
-    EXPECT_EQ(d.bytes, file.size());
-    EXPECT_EQ(d.sha256, expected_sha256(file));
-    EXPECT_EQ(d.completion, 226);
-    EXPECT_EQ(d.data_client.str(), "[2001:db8::5]:50124");
-    EXPECT_EQ(d.data_server.str(), "[2001:db8::10]:6446");
+    expect_transfer(data[1], {.mode = "passive", .command = "RETR", .arg = "big.bin",
+                              .direction = "download", .content = file, .completion = 226,
+                              .data_client = "[2001:db8::5]:50124",
+                              .data_server = "[2001:db8::10]:6446"});
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include "support/capture_test.hpp"
 #include "support/cli_runner.hpp"
 #include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -20,17 +20,16 @@ protected:
     const std::string name = std::string("caf\xe9 \\ menu.txt");  // Latin-1 e-acute, a backslash
 
     Capture& session(Capture& cap) {
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        login(ctrl);
-        exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
-        command(ctrl, "RETR " + name);
-        reply(ctrl, "150 Opening data channel");
+        Connection& ctrl = logged_in_control(cap);
+        exchange(ctrl, "PASV", kPasvReply);
+        start_transfer(ctrl, "RETR " + name);
         data_connection(cap, kClientData, kServerPasv, file, true);
         reply(ctrl, "226 Transfer complete");
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
+        quit(ctrl);
         return cap;
+    }
+    CliResult analyze_json(const std::filesystem::path& p) const {
+        return analyze_cli(p, {"--format", "json"});
     }
 };
 
@@ -38,7 +37,7 @@ TEST_F(JsonOutputTest, DocumentCarriesTheEvents) {
     Capture cap;
     auto p = write(session(cap));
     EventCollector in_process = analyze_path(p);
-    CliResult r = run_ftpsim({"analyze", "--format", "json", p.string()}, path(""));
+    CliResult r = analyze_json(p);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     json doc;
     ASSERT_NO_THROW(doc = json::parse(r.out)) << r.out;
@@ -60,8 +59,7 @@ TEST_F(JsonOutputTest, DocumentCarriesTheEvents) {
 
 TEST_F(JsonOutputTest, NonUtf8BytesAreEscaped) {
     Capture cap;
-    auto p = write(session(cap));
-    CliResult r = run_ftpsim({"analyze", "--format", "json", p.string()}, path(""));
+    CliResult r = analyze_json(write(session(cap)));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     json doc = json::parse(r.out, nullptr, false);
     ASSERT_FALSE(doc.is_discarded()) << r.out;
@@ -89,10 +87,7 @@ TEST_F(JsonOutputTest, NonUtf8BytesAreEscaped) {
 
 TEST_F(JsonOutputTest, WarningsAreInTheDocument) {
     Capture cap;
-    WriteOptions o;
-    o.truncate_last_record = 8;
-    auto p = write(session(cap), "cut.pcap", o);
-    CliResult r = run_ftpsim({"analyze", "--format", "json", p.string()}, path(""));
+    CliResult r = analyze_json(write(session(cap), "cut.pcap", {.truncate_last_record = 8}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     json doc = json::parse(r.out, nullptr, false);
     ASSERT_FALSE(doc.is_discarded()) << r.out;

@@ -2,30 +2,18 @@
 #include <gtest/gtest.h>
 
 #include "support/capture_test.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
 
 using P = std::pair<std::string, std::string>;
 
-class LineAnomaliesTest : public CaptureTest {
-protected:
-    Connection& logged_in(Capture& cap) {
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        login(ctrl);
-        return ctrl;
-    }
-    static void quit(Connection& ctrl) {
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
-    }
-};
+class LineAnomaliesTest : public CaptureTest {};
 
 TEST_F(LineAnomaliesTest, OverlongCommandIsCutAndReported) {
     Capture cap;
-    Connection& ctrl = logged_in(cap);
+    Connection& ctrl = logged_in_control(cap);
     exchange(ctrl, "CWD " + std::string(10000, 'a'), "550 Failed to change directory.");
     quit(ctrl);
     EventCollector ev = analyze(cap);
@@ -41,10 +29,9 @@ TEST_F(LineAnomaliesTest, OverlongCommandIsCutAndReported) {
 
 TEST_F(LineAnomaliesTest, GarbageFromEitherSide) {
     Capture cap;
-    Connection& ctrl = logged_in(cap);
+    Connection& ctrl = logged_in_control(cap);
     command(ctrl, "\x16\x03\x01 hello");  // a TLS ClientHello's first bytes, say
-    reply(ctrl, "this is no reply");
-    ctrl.ack(kFromClient);
+    reply_acked(ctrl, "this is no reply");
     exchange(ctrl, "NOOP", "200 NOOP ok.");
     quit(ctrl);
     EventCollector ev = analyze(cap);
@@ -57,7 +44,7 @@ TEST_F(LineAnomaliesTest, GarbageFromEitherSide) {
 
 TEST_F(LineAnomaliesTest, UnexpectedReplyCode) {
     Capture cap;
-    Connection& ctrl = logged_in(cap);
+    Connection& ctrl = logged_in_control(cap);
     exchange(ctrl, "PWD", "331 What?");
     quit(ctrl);
     EventCollector ev = analyze(cap);
@@ -68,7 +55,7 @@ TEST_F(LineAnomaliesTest, UnexpectedReplyCode) {
 
 TEST_F(LineAnomaliesTest, StreamEndingInsideLines) {
     Capture cap;
-    Connection& ctrl = logged_in(cap);
+    Connection& ctrl = logged_in_control(cap);
     command(ctrl, "STAT");
     ctrl.send("211-Status\r\n  connected\r\n", kFromServer);
     ctrl.send("NOOP", kFromClient);
@@ -87,7 +74,7 @@ TEST_F(LineAnomaliesTest, StreamEndingInsideLines) {
 
 TEST_F(LineAnomaliesTest, PasvReplyWithoutAddress) {
     Capture cap;
-    Connection& ctrl = logged_in(cap);
+    Connection& ctrl = logged_in_control(cap);
     exchange(ctrl, "PASV", "227 Entering Passive Mode.");
     exchange(ctrl, "EPSV", "229 Entering Extended Passive Mode.");
     quit(ctrl);

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/capture_test.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -18,30 +18,17 @@ struct LinkCase {
 void small_session(Capture& cap, bool v6) {
     const Ep client = v6 ? Ep{"2001:db8::5", 50123} : kClientCtrl;
     const Ep server = v6 ? Ep{"2001:db8::10", 21} : kServerCtrl;
-    Connection& ctrl = cap.connect(client, server);
-    ctrl.handshake();
-    login(ctrl);
+    Connection& ctrl = logged_in_control(cap, {.client = client, .server = server});
     exchange(ctrl, "PWD", "257 \"/\" is current directory.");
     if (v6) {
         exchange(ctrl, "EPSV", "229 Entering Extended Passive Mode (|||50000|)");
     } else {
-        exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
+        exchange(ctrl, "PASV", kPasvReply);
     }
-    command(ctrl, "LIST");
-    reply(ctrl, "150 Here comes the directory listing.");
+    start_transfer(ctrl, "LIST", "150 Here comes the directory listing.");
     data_connection(cap, {client.addr, 50124}, {server.addr, 50000},
                     "-rw-r--r-- 1 ftp ftp 5000 Jan 01 12:00 file.bin\r\n", true);
-    reply(ctrl, "226 Directory send OK.");
-    ctrl.ack(kFromClient);
-    exchange(ctrl, "QUIT", "221 Goodbye.");
-    ctrl.close();
-}
-
-std::vector<std::string> event_lines(const EventCollector& ev) {
-    std::vector<std::string> out;
-    for (const auto& e : ev.events)
-        out.push_back("#" + std::to_string(e.frame) + " " + render::event_text(e, {true, nullptr}));
-    return out;
+    complete_and_quit(ctrl, "226 Directory send OK.", "221 Goodbye.");
 }
 
 class LinkTypesTest : public CaptureTest, public ::testing::WithParamInterface<LinkCase> {};
@@ -54,13 +41,11 @@ TEST_P(LinkTypesTest, DecodesLikeEthernet) {
     ASSERT_GE(baseline.commands().size(), 6u) << baseline.dump();
     ASSERT_EQ(baseline.data().size(), 1u) << baseline.dump();
 
-    WriteOptions o;
-    o.link = c.link;
-    o.format = c.format;
-    EventCollector ev = analyze(cap, o, std::string(c.name) + ".cap");
+    EventCollector ev =
+        analyze(cap, {.link = c.link, .format = c.format}, std::string(c.name) + ".cap");
     EXPECT_EQ(ev.commands(), baseline.commands()) << ev.dump();
     EXPECT_EQ(ev.replies(), baseline.replies()) << ev.dump();
-    EXPECT_EQ(event_lines(ev), event_lines(baseline)) << ev.dump();
+    EXPECT_EQ(ev.event_lines(), baseline.event_lines()) << ev.dump();
     EXPECT_TRUE(ev.warnings.empty()) << ev.dump();
 }
 

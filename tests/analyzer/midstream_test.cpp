@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "support/capture_test.hpp"
-#include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
+#include "support/transfer_expectations.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -13,41 +13,35 @@ using analyzer::ReplyEvent;
 
 class MidStreamTest : public CaptureTest {
 protected:
-    const std::string file = file_bytes(2000, 5);
-    std::size_t type_index = 0;   // "TYPE I" from the client
-    std::size_t login_reply = 0;  // "230 Login successful."
-
-    void build(Capture& cap) {
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        reply(ctrl, "220 FileZilla Server 1.7.0");
-        ctrl.ack(kFromClient);
+    void SetUp() override {
+        CaptureTest::SetUp();
+        Connection& ctrl = open_connection(cap, kClientCtrl, kServerCtrl);
+        reply_acked(ctrl, "220 FileZilla Server 1.7.0");
         exchange(ctrl, "USER anonymous", "331 Please, specify the password.");
         command(ctrl, "PASS s3cret");
-        login_reply = reply(ctrl, "230 Login successful.");
-        ctrl.ack(kFromClient);
+        login_reply = reply_acked(ctrl, "230 Login successful.");
         type_index = exchange(ctrl, "TYPE I", "200 Type set to I");
-        exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
-        Connection& data = cap.connect(kClientData, kServerPasv);
-        data.handshake();
-        command(ctrl, "RETR file.bin");
-        reply(ctrl, "150 Opening data channel");
-        data.send(file, kFromServer);
-        data.ack(kFromClient);
-        data.close(false);
-        reply(ctrl, "226 Transfer complete");
-        ctrl.ack(kFromClient);
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
+        exchange(ctrl, "PASV", kPasvReply);
+        Connection& data = open_connection(cap, kClientData, kServerPasv);
+        start_transfer(ctrl, "RETR file.bin");
+        send_and_close(data, file, kFromServer);
+        complete_and_quit(ctrl);
     }
+    // The session as captured from packet `first` (an index) on.
+    EventCollector analyze_from(std::size_t first) {
+        cap.packets.erase(cap.packets.begin(),
+                          cap.packets.begin() + static_cast<std::ptrdiff_t>(first));
+        return analyze(cap);
+    }
+
+    const std::string file = file_bytes(2000, 5);
+    Capture cap;
+    std::size_t type_index = 0;   // "TYPE I" from the client
+    std::size_t login_reply = 0;  // "230 Login successful."
 };
 
 TEST_F(MidStreamTest, CommandsAfterTheStartDecode) {
-    Capture cap;
-    build(cap);
-    cap.packets.erase(cap.packets.begin(),
-                      cap.packets.begin() + static_cast<std::ptrdiff_t>(type_index));
-    EventCollector ev = analyze(cap);
+    EventCollector ev = analyze_from(type_index);
     using P = std::pair<std::string, std::string>;
     EXPECT_EQ(ev.commands(),
               (std::vector<P>{{"TYPE", "I"}, {"PASV", ""}, {"RETR", "file.bin"}, {"QUIT", ""}}))
@@ -59,11 +53,7 @@ TEST_F(MidStreamTest, CommandsAfterTheStartDecode) {
 }
 
 TEST_F(MidStreamTest, ControlConnectionOpensWithoutHandshake) {
-    Capture cap;
-    build(cap);
-    cap.packets.erase(cap.packets.begin(),
-                      cap.packets.begin() + static_cast<std::ptrdiff_t>(type_index));
-    EventCollector ev = analyze(cap);
+    EventCollector ev = analyze_from(type_index);
     auto opens = ev.of<ConnOpen>();
     ASSERT_EQ(opens.size(), 2u) << ev.dump();
     const auto& control = std::get<ConnOpen>(opens[0].body);
@@ -77,28 +67,17 @@ TEST_F(MidStreamTest, ControlConnectionOpensWithoutHandshake) {
 }
 
 TEST_F(MidStreamTest, PassiveTransferStillAssociates) {
-    Capture cap;
-    build(cap);
-    cap.packets.erase(cap.packets.begin(),
-                      cap.packets.begin() + static_cast<std::ptrdiff_t>(type_index));
-    EventCollector ev = analyze(cap);
-    auto data = ev.bodies<analyzer::DataEvent>();
+    EventCollector ev = analyze_from(type_index);
+    auto data = ev.data();
     ASSERT_EQ(data.size(), 1u) << ev.dump();
-    EXPECT_EQ(data[0].mode, "passive");
-    EXPECT_EQ(data[0].command, "RETR");
-    EXPECT_EQ(data[0].bytes, file.size());
-    EXPECT_EQ(data[0].sha256, expected_sha256(file));
-    EXPECT_EQ(data[0].completion, 226);
+    expect_transfer(data[0],
+                    {.mode = "passive", .command = "RETR", .content = file, .completion = 226});
 }
 
 // The first captured packet is the answer to a PASS that was not captured: a 230 is no
 // greeting (RFC 959 §5.4: 120, 220 or 421 open a connection).
 TEST_F(MidStreamTest, FirstCapturedReplyIsNotTakenForAGreeting) {
-    Capture cap;
-    build(cap);
-    cap.packets.erase(cap.packets.begin(),
-                      cap.packets.begin() + static_cast<std::ptrdiff_t>(login_reply));
-    EventCollector ev = analyze(cap);
+    EventCollector ev = analyze_from(login_reply);
     auto replies = ev.bodies<ReplyEvent>();
     ASSERT_FALSE(replies.empty()) << ev.dump();
     EXPECT_EQ(replies[0].code, 230);

@@ -4,7 +4,8 @@
 
 #include "support/capture_test.hpp"
 #include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
+#include "support/transfer_expectations.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -25,38 +26,39 @@ struct PassiveSession {
     std::size_t retr = 0;
 
     PassiveSession() {
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        reply(ctrl,
-              "220-FileZilla Server 0.9.60 beta\n"
-              "220-written by Tim Kosse (tim.kosse@filezilla-project.org)\n"
-              "220 Please visit https://filezilla-project.org/");
-        ctrl.ack(kFromClient);
+        Connection& ctrl = open_connection(cap, kClientCtrl, kServerCtrl);
+        reply_acked(ctrl,
+                    "220-FileZilla Server 0.9.60 beta\n"
+                    "220-written by Tim Kosse (tim.kosse@filezilla-project.org)\n"
+                    "220 Please visit https://filezilla-project.org/");
         exchange(ctrl, "USER anonymous", "331 Password required for anonymous");
         exchange(ctrl, "PASS s3cret", "230 Logged on");
         exchange(ctrl, "SYST", "215 UNIX emulated by FileZilla");
         exchange(ctrl, "PWD", "257 \"/\" is current directory.");
         exchange(ctrl, "TYPE I", "200 Type set to I");
-        exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
+        exchange(ctrl, "PASV", kPasvReply);
         Connection& data = cap.connect(kClientData, kServerPasv, 7'000'000, 9'000'000);
         data_syn = data.handshake();
-        retr = command(ctrl, "RETR file.bin");
-        reply(ctrl, "150 Opening data channel for file download from server of \"/file.bin\"");
-        data.send(file, kFromServer);
-        data.ack(kFromClient);
-        data.close(/*client_first=*/false);
-        reply(ctrl, "226 Successfully transferred \"/file.bin\"");
-        ctrl.ack(kFromClient);
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
+        retr = start_transfer(ctrl, "RETR file.bin",
+                              "150 Opening data channel for file download from server of "
+                              "\"/file.bin\"");
+        send_and_close(data, file, kFromServer);
+        complete_and_quit(ctrl, "226 Successfully transferred \"/file.bin\"");
     }
 };
 
-class PassiveSessionTest : public CaptureTest {};
+// Every test looks at the same session, analysed in SetUp.
+class PassiveSessionTest : public CaptureTest {
+protected:
+    void SetUp() override {
+        CaptureTest::SetUp();
+        ev = analyze(s.cap);
+    }
+    PassiveSession s;
+    EventCollector ev;
+};
 
 TEST_F(PassiveSessionTest, DecodesCommandsInOrder) {
-    PassiveSession s;
-    EventCollector ev = analyze(s.cap);
     EXPECT_EQ(ev.commands(),
               (std::vector<StrPair>{{"USER", "anonymous"}, {"PASS", "s3cret"}, {"SYST", ""},
                                     {"PWD", ""}, {"TYPE", "I"}, {"PASV", ""},
@@ -69,8 +71,6 @@ TEST_F(PassiveSessionTest, DecodesCommandsInOrder) {
 }
 
 TEST_F(PassiveSessionTest, PairsEveryReplyWithItsCommand) {
-    PassiveSession s;
-    EventCollector ev = analyze(s.cap);
     EXPECT_EQ(ev.replies(), (std::vector<int>{220, 331, 230, 215, 257, 200, 227, 150, 226, 221}))
         << ev.dump();
     EXPECT_EQ(ev.reply_verbs(), (std::vector<std::string>{"", "USER", "PASS", "SYST", "PWD", "TYPE",
@@ -91,8 +91,6 @@ TEST_F(PassiveSessionTest, PairsEveryReplyWithItsCommand) {
 }
 
 TEST_F(PassiveSessionTest, GreetingIsOneMultiLineReply) {
-    PassiveSession s;
-    EventCollector ev = analyze(s.cap);
     auto replies = ev.bodies<ReplyEvent>();
     ASSERT_FALSE(replies.empty());
     const ReplyEvent& g = replies.front();
@@ -107,22 +105,14 @@ TEST_F(PassiveSessionTest, GreetingIsOneMultiLineReply) {
 }
 
 TEST_F(PassiveSessionTest, ReportsTheRetrTransfer) {
-    PassiveSession s;
-    EventCollector ev = analyze(s.cap);
     auto data = ev.of<DataEvent>();
     ASSERT_EQ(data.size(), 1u) << ev.dump();
     const auto& d = std::get<DataEvent>(data[0].body);
-    EXPECT_EQ(d.mode, "passive");
-    EXPECT_EQ(d.command, "RETR");
-    EXPECT_EQ(d.arg, "file.bin");
-    EXPECT_EQ(d.direction, "download");
-    EXPECT_EQ(d.bytes, kFileSize);
-    EXPECT_EQ(d.sha256, expected_sha256(s.file));
-    EXPECT_EQ(d.completion, 226);
-    EXPECT_EQ(d.rest, 0u);
+    expect_transfer(d, {.mode = "passive", .command = "RETR", .arg = "file.bin",
+                        .direction = "download", .content = s.file, .bytes = kFileSize,
+                        .completion = 226, .rest = 0, .data_client = "192.168.1.5:50124",
+                        .data_server = "192.168.1.10:50000"});
     EXPECT_EQ(d.open_frame, s.data_syn + 1);
-    EXPECT_EQ(d.data_client.str(), "192.168.1.5:50124");
-    EXPECT_EQ(d.data_server.str(), "192.168.1.10:50000");
     // The file flows from the FTP server: the data connection's TCP server in passive mode.
     EXPECT_EQ(data[0].src.str(), "192.168.1.10:50000");
     EXPECT_EQ(data[0].dst.str(), "192.168.1.5:50124");
@@ -134,8 +124,6 @@ TEST_F(PassiveSessionTest, ReportsTheRetrTransfer) {
 }
 
 TEST_F(PassiveSessionTest, OpensAndClosesBothConnections) {
-    PassiveSession s;
-    EventCollector ev = analyze(s.cap);
     auto opens = ev.bodies<ConnOpen>();
     ASSERT_EQ(opens.size(), 2u) << ev.dump();
     EXPECT_EQ(opens[0].role, ConnRole::kFtpControl);
@@ -151,16 +139,12 @@ TEST_F(PassiveSessionTest, OpensAndClosesBothConnections) {
 }
 
 TEST_F(PassiveSessionTest, CleanSessionHasNoAnomaliesNorTcpEvents) {
-    PassiveSession s;
-    EventCollector ev = analyze(s.cap);
     EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
     EXPECT_TRUE(ev.bodies<analyzer::TcpAnalysisEvent>().empty()) << ev.dump();
     EXPECT_TRUE(ev.warnings.empty()) << ev.dump();
 }
 
 TEST_F(PassiveSessionTest, EventsAreInFrameOrder) {
-    PassiveSession s;
-    EventCollector ev = analyze(s.cap);
     ASSERT_FALSE(ev.events.empty());
     for (std::size_t i = 1; i < ev.events.size(); ++i)
         EXPECT_LE(ev.events[i - 1].frame, ev.events[i].frame) << ev.dump();

@@ -6,7 +6,7 @@
 #include "render/renderers.hpp"
 #include "support/capture_test.hpp"
 #include "support/cli_runner.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -17,11 +17,7 @@ class SecretsTest : public CaptureTest {
 protected:
     std::filesystem::path capture() {
         Capture cap;
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        login(ctrl, kPassword);
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
+        quit(logged_in_control(cap, {.password = kPassword}));
         return write(cap);
     }
     std::string render_text(bool show_secrets) {
@@ -47,14 +43,14 @@ TEST_F(SecretsTest, TextRendererShowsPassWhenAsked) {
 }
 
 TEST_F(SecretsTest, CliMasksPassByDefault) {
-    CliResult r = run_ftpsim({"analyze", capture().string()}, path(""));
+    CliResult r = analyze_cli(capture());
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("command PASS ****"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find(kPassword), std::string::npos) << r.out;
 }
 
 TEST_F(SecretsTest, CliShowSecrets) {
-    CliResult r = run_ftpsim({"analyze", "--show-secrets", capture().string()}, path(""));
+    CliResult r = analyze_cli(capture(), {"--show-secrets"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("command PASS " + kPassword), std::string::npos) << r.out;
 }
@@ -62,13 +58,12 @@ TEST_F(SecretsTest, CliShowSecrets) {
 TEST_F(SecretsTest, CliMasksPassInJsonAndTable) {
     for (const char* format : {"json", "table"}) {
         SCOPED_TRACE(format);
-        CliResult r = run_ftpsim({"analyze", "--format", format, capture().string()}, path(""));
+        CliResult r = analyze_cli(capture(), {"--format", format});
         EXPECT_EQ(r.exit_code, 0) << r.err;
         EXPECT_NE(r.out.find("PASS"), std::string::npos) << r.out;
         EXPECT_EQ(r.out.find(kPassword), std::string::npos) << r.out;
     }
-    CliResult shown = run_ftpsim({"analyze", "--format", "table", "--show-secrets", capture().string()},
-                                 path(""));
+    CliResult shown = analyze_cli(capture(), {"--format", "table", "--show-secrets"});
     EXPECT_NE(shown.out.find("Request: PASS " + kPassword), std::string::npos) << shown.out;
 }
 

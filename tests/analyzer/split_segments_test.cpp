@@ -21,18 +21,14 @@ protected:
     EventCollector run(const std::vector<std::string>& user_pieces,
                        const std::vector<std::string>& welcome_pieces) {
         Capture cap;
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        reply(ctrl, "220 ready");
-        ctrl.ack(kFromClient);
+        Connection& ctrl = open_connection(cap, kClientCtrl, kServerCtrl);
+        reply_acked(ctrl, "220 ready");
         for (const auto& piece : user_pieces) ctrl.send(piece, kFromClient);
-        reply(ctrl, "331 Password please");
-        ctrl.ack(kFromClient);
+        reply_acked(ctrl, "331 Password please");
         command(ctrl, "PASS x");
         for (const auto& piece : welcome_pieces) ctrl.send(piece, kFromServer);
         ctrl.ack(kFromClient);
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
+        quit(ctrl);
         return analyze(cap);
     }
 

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "support/capture_test.hpp"
-#include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
+#include "support/transfer_expectations.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -15,29 +15,10 @@ class TcpAnalysisEventsTest : public CaptureTest {
 protected:
     const std::string file = file_bytes(5840, 43);  // four segments of 1460
 
-    // Login, PASV, data connection handshake (with `options`, the client advertising
-    // `client_window`), RETR, 150. Returns the data connection; `ctrl_out` the control one.
-    Connection& start_retr(Capture& cap, Connection*& ctrl_out, const HandshakeOptions& options,
-                           std::uint16_t client_window = 65535) {
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        login(ctrl);
-        exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
-        Connection& data = cap.connect(kClientData, kServerPasv);
-        data.set_window(kFromClient, client_window);
-        data.handshake(options);
-        command(ctrl, "RETR file.bin");
-        reply(ctrl, "150 Opening data channel");
-        ctrl_out = &ctrl;
-        return data;
-    }
+    // The receiver's ACK and the server's close of the data connection, 226, QUIT.
     static void finish(Connection& ctrl, Connection& data) {
-        data.ack(kFromClient);
-        data.close(false);
-        reply(ctrl, "226 Transfer complete");
-        ctrl.ack(kFromClient);
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
+        ack_and_close(data, /*sender_is_client=*/false);
+        complete_and_quit(ctrl);
     }
     std::string chunk(int i) const { return file.substr(static_cast<std::size_t>(i) * 1460, 1460); }
 };
@@ -50,8 +31,7 @@ std::vector<std::uint64_t> frames(const std::vector<analyzer::Event>& events) {
 
 TEST_F(TcpAnalysisEventsTest, DuplicateAcksThenFastRetransmission) {
     Capture cap;
-    Connection* ctrl = nullptr;
-    Connection& data = start_retr(cap, ctrl, {});
+    auto [ctrl, data] = begin_passive_retr(cap);
     const std::uint32_t base = data.next_seq(kFromServer);
     data.segment(kFromServer, base, chunk(0), kPsh | kAck, true);
     data.ack_at(kFromClient, base + 1460);
@@ -61,7 +41,7 @@ TEST_F(TcpAnalysisEventsTest, DuplicateAcksThenFastRetransmission) {
     data.segment(kFromServer, base + 4380, chunk(3), kPsh | kAck, true);
     std::size_t dup2 = data.ack_at(kFromClient, base + 1460);
     std::size_t resent = data.segment(kFromServer, base + 1460, chunk(1));
-    finish(*ctrl, data);
+    finish(ctrl, data);
     cap.packets.erase(cap.packets.begin() + static_cast<std::ptrdiff_t>(lost));
     // Indices after `lost` moved down by one.
     EventCollector ev = analyze(cap);
@@ -73,20 +53,19 @@ TEST_F(TcpAnalysisEventsTest, DuplicateAcksThenFastRetransmission) {
         << ev.dump();
     auto d = ev.data();
     ASSERT_EQ(d.size(), 1u) << ev.dump();
-    EXPECT_EQ(d[0].bytes, file.size());
-    EXPECT_EQ(d[0].sha256, expected_sha256(file));
+    expect_transfer(d[0], {.content = file});
     EXPECT_TRUE(ev.anomalies("gap").empty()) << ev.dump();
 }
 
 TEST_F(TcpAnalysisEventsTest, DataFillingTheReceiveWindow) {
     Capture cap;
-    Connection* ctrl = nullptr;
     // No window scaling: the advertised 2920 bytes are two segments.
-    Connection& data = start_retr(cap, ctrl, {1460, std::nullopt}, 2920);
+    auto [ctrl, data] = begin_passive_retr(
+        cap, {.data_handshake = {1460, std::nullopt}, .data_client_window = 2920});
     std::size_t full1 = data.send(file.substr(0, 2920), kFromServer) + 1;  // the second segment
     data.ack(kFromClient);
     std::size_t full2 = data.send(file.substr(2920), kFromServer) + 1;
-    finish(*ctrl, data);
+    finish(ctrl, data);
     EventCollector ev = analyze(cap);
     EXPECT_EQ(frames(ev.tcp_events(TcpEvent::kWindowFull)),
               (std::vector<std::uint64_t>{full1 + 1, full2 + 1}))
@@ -98,13 +77,10 @@ TEST_F(TcpAnalysisEventsTest, DataFillingTheReceiveWindow) {
 
 TEST_F(TcpAnalysisEventsTest, KeepAliveOnIdleControlConnection) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
+    Connection& ctrl = logged_in_control(cap);
     std::size_t probe = ctrl.segment(kFromClient, ctrl.next_seq(kFromClient) - 1, "", kAck);
     ctrl.ack(kFromServer);  // the keep-alive's answer: not a duplicate ACK
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
+    quit(ctrl);
     EventCollector ev = analyze(cap);
     EXPECT_EQ(frames(ev.tcp_events(TcpEvent::kKeepAlive)), (std::vector<std::uint64_t>{probe + 1}))
         << ev.dump();

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "support/capture_test.hpp"
-#include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
+#include "support/transfer_expectations.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -24,40 +24,27 @@ protected:
     // the receiver's ACK is appended.
     template <class Mangle>
     void retr(Capture& cap, Mangle mangle) {
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        login(ctrl);
-        exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
-        Connection& data = cap.connect(kClientData, kServerPasv);
-        data.handshake();
-        command(ctrl, "RETR file.bin");
-        reply(ctrl, "150 Opening data channel");
+        auto [ctrl, data] = begin_passive_retr(cap);
         first_data = data.send(file, kFromServer);
         mangle(cap);
-        data.ack(kFromClient);
-        data.close(false);
-        reply(ctrl, "226 Transfer complete");
-        ctrl.ack(kFromClient);
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
+        ack_and_close(data, /*sender_is_client=*/false);
+        complete_and_quit(ctrl);
     }
-    static std::uint64_t data_conn_id(const EventCollector& ev) {
-        auto opens = ev.of<analyzer::ConnOpen>();
-        return opens.size() >= 2 ? opens[1].conn : 0;
+    // The one DataEvent carries `content`.
+    static void expect_one_transfer_of(const EventCollector& ev, const std::string& content) {
+        auto data = ev.data();
+        ASSERT_EQ(data.size(), 1u) << ev.dump();
+        expect_transfer(data[0], {.content = content});
     }
 };
 
 TEST_F(TcpLossTest, RetransmittedCommandDecodesOnce) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
+    Connection& ctrl = logged_in_control(cap);
     std::size_t pwd = command(ctrl, "PWD");
     std::size_t again = cap.duplicate(pwd);
-    reply(ctrl, "257 \"/\" is current directory.");
-    ctrl.ack(kFromClient);
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
+    reply_acked(ctrl, "257 \"/\" is current directory.");
+    quit(ctrl);
     EventCollector ev = analyze(cap);
     EXPECT_EQ(ev.commands(), (std::vector<P>{{"USER", "anonymous"}, {"PASS", "s3cret"}, {"PWD", ""},
                                              {"QUIT", ""}}))
@@ -66,7 +53,7 @@ TEST_F(TcpLossTest, RetransmittedCommandDecodesOnce) {
     auto retrans = ev.tcp_events(TcpEvent::kRetransmission);
     ASSERT_EQ(retrans.size(), 1u) << ev.dump();
     EXPECT_EQ(retrans[0].frame, again + 1);
-    EXPECT_EQ(retrans[0].conn, ev.of<analyzer::ConnOpen>().at(0).conn);
+    EXPECT_EQ(retrans[0].conn, ev.of<analyzer::ConnOpen>().at(0).conn);  // the control connection
     EXPECT_EQ(retrans[0].src.str(), "192.168.1.5:50123");
     EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
 }
@@ -76,30 +63,23 @@ TEST_F(TcpLossTest, RetransmittedDataIsCountedOnce) {
     std::size_t again = 0;
     retr(cap, [&](Capture& c) { again = c.duplicate(first_data + 3); });
     EventCollector ev = analyze(cap);
-    auto data = ev.bodies<analyzer::DataEvent>();
-    ASSERT_EQ(data.size(), 1u) << ev.dump();
-    EXPECT_EQ(data[0].bytes, kFileSize);
-    EXPECT_EQ(data[0].sha256, expected_sha256(file));
+    ASSERT_NO_FATAL_FAILURE(expect_one_transfer_of(ev, file));
     auto retrans = ev.tcp_events(TcpEvent::kRetransmission);
     ASSERT_EQ(retrans.size(), 1u) << ev.dump();
     EXPECT_EQ(retrans[0].frame, again + 1);
-    EXPECT_EQ(retrans[0].conn, data_conn_id(ev));
+    EXPECT_EQ(retrans[0].conn, ev.opened_conn(1));
     EXPECT_EQ(retrans[0].src.str(), "192.168.1.10:50000");
 }
 
 TEST_F(TcpLossTest, ReorderedCommandsAreDeliveredInOrder) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
+    Connection& ctrl = logged_in_control(cap);
     std::size_t type = command(ctrl, "TYPE I");
     std::size_t pwd = command(ctrl, "PWD");
     std::swap(cap.packets[type], cap.packets[pwd]);  // PWD's segment is captured first
     reply(ctrl, "200 Type set to I");
-    reply(ctrl, "257 \"/\" is current directory.");
-    ctrl.ack(kFromClient);
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
+    reply_acked(ctrl, "257 \"/\" is current directory.");
+    quit(ctrl);
     EventCollector ev = analyze(cap);
     EXPECT_EQ(ev.commands(), (std::vector<P>{{"USER", "anonymous"}, {"PASS", "s3cret"}, {"TYPE", "I"},
                                              {"PWD", ""}, {"QUIT", ""}}))
@@ -117,29 +97,22 @@ TEST_F(TcpLossTest, ReorderedDataHashesInStreamOrder) {
     Capture cap;
     retr(cap, [&](Capture& c) { std::swap(c.packets[first_data + 1], c.packets[first_data + 2]); });
     EventCollector ev = analyze(cap);
-    auto data = ev.bodies<analyzer::DataEvent>();
-    ASSERT_EQ(data.size(), 1u) << ev.dump();
-    EXPECT_EQ(data[0].bytes, kFileSize);
-    EXPECT_EQ(data[0].sha256, expected_sha256(file));
+    ASSERT_NO_FATAL_FAILURE(expect_one_transfer_of(ev, file));
     auto ooo = ev.tcp_events(TcpEvent::kOutOfOrder);
     ASSERT_EQ(ooo.size(), 1u) << ev.dump();
-    EXPECT_EQ(ooo[0].conn, data_conn_id(ev));
+    EXPECT_EQ(ooo[0].conn, ev.opened_conn(1));
 }
 
 // "SYST\r\nTY" is lost; "PE I\r\n" arrives: the rest of the broken line is dropped and decoding
 // resumes with PWD.
 TEST_F(TcpLossTest, GapInControlStreamResyncsAtNextLine) {
     Capture cap;
-    Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-    ctrl.handshake();
-    login(ctrl);
+    Connection& ctrl = logged_in_control(cap);
     std::size_t lost = ctrl.send("SYST\r\nTY", kFromClient);
     ctrl.send("PE I\r\n", kFromClient);
-    reply(ctrl, "215 UNIX Type: L8\n200 Type set to I");  // acknowledges the lost bytes too
-    ctrl.ack(kFromClient);
+    reply_acked(ctrl, "215 UNIX Type: L8\n200 Type set to I");  // acknowledges the lost bytes too
     exchange(ctrl, "PWD", "257 \"/\" is current directory.");
-    exchange(ctrl, "QUIT", "221 Goodbye");
-    ctrl.close();
+    quit(ctrl);
     cap.packets.erase(cap.packets.begin() + static_cast<std::ptrdiff_t>(lost));
     EventCollector ev = analyze(cap);
     auto gaps = ev.anomalies("gap");
@@ -163,10 +136,8 @@ TEST_F(TcpLossTest, GapInDataIsReportedAndNotHashed) {
         c.packets.erase(c.packets.begin() + static_cast<std::ptrdiff_t>(first_data + 1));
     });
     EventCollector ev = analyze(cap);
-    auto data = ev.bodies<analyzer::DataEvent>();
-    ASSERT_EQ(data.size(), 1u) << ev.dump();
-    EXPECT_EQ(data[0].bytes, kFileSize - 1460);
-    EXPECT_EQ(data[0].sha256, expected_sha256(file.substr(0, 1460) + file.substr(2920)));
+    ASSERT_NO_FATAL_FAILURE(expect_one_transfer_of(ev, file.substr(0, 1460) + file.substr(2920)));
+    EXPECT_EQ(ev.data()[0].bytes, kFileSize - 1460);
     auto gaps = ev.anomalies("gap");
     ASSERT_EQ(gaps.size(), 1u) << ev.dump();
     EXPECT_NE(std::get<analyzer::AnomalyEvent>(gaps[0].body).detail.find("1460"), std::string::npos)

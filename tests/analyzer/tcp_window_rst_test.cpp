@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "support/capture_test.hpp"
-#include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
+#include "support/transfer_expectations.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -17,34 +17,11 @@ class TcpWindowRstTest : public CaptureTest {
 protected:
     const std::string file = file_bytes(5000, 13);
 
-    Connection& start_retr(Capture& cap, Connection*& ctrl_out) {
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl);
-        ctrl.handshake();
-        login(ctrl);
-        exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
-        Connection& data = cap.connect(kClientData, kServerPasv);
-        data.handshake();
-        command(ctrl, "RETR file.bin");
-        reply(ctrl, "150 Opening data channel");
-        ctrl_out = &ctrl;
-        return data;
-    }
-    static void finish(Connection& ctrl, const std::string& final_reply) {
-        reply(ctrl, final_reply);
-        ctrl.ack(kFromClient);
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
-    }
-    static std::uint64_t data_conn_id(const EventCollector& ev) {
-        auto opens = ev.of<analyzer::ConnOpen>();
-        return opens.size() >= 2 ? opens[1].conn : 0;
-    }
 };
 
 TEST_F(TcpWindowRstTest, ZeroWindowProbeAndWindowUpdate) {
     Capture cap;
-    Connection* ctrl = nullptr;
-    Connection& data = start_retr(cap, ctrl);
+    auto [ctrl, data] = begin_passive_retr(cap);
     data.send(file.substr(0, 2920), kFromServer);
     data.set_window(kFromClient, 0);
     std::size_t zero = data.ack(kFromClient);
@@ -54,12 +31,10 @@ TEST_F(TcpWindowRstTest, ZeroWindowProbeAndWindowUpdate) {
     data.ack(kFromClient);
     data.set_window(kFromClient, 65535);
     std::size_t update = data.ack(kFromClient);
-    data.send(file.substr(2920), kFromServer);  // resends the probe's byte
-    data.ack(kFromClient);
-    data.close(false);
-    finish(*ctrl, "226 Transfer complete");
+    send_and_close(data, file.substr(2920), kFromServer);  // resends the probe's byte
+    complete_and_quit(ctrl);
     EventCollector ev = analyze(cap);
-    const std::uint64_t id = data_conn_id(ev);
+    const std::uint64_t id = ev.opened_conn(1);
 
     // As Wireshark flags them: the ACK closing the window and the ACK of the probe.
     auto zw = ev.tcp_events(TcpEvent::kZeroWindow);
@@ -82,23 +57,21 @@ TEST_F(TcpWindowRstTest, ZeroWindowProbeAndWindowUpdate) {
     EXPECT_EQ(wu[0].conn, id);
     EXPECT_EQ(wu[0].src.str(), kDataClient);
 
-    auto data_events = ev.bodies<analyzer::DataEvent>();
+    auto data_events = ev.data();
     ASSERT_EQ(data_events.size(), 1u) << ev.dump();
-    EXPECT_EQ(data_events[0].bytes, file.size());
-    EXPECT_EQ(data_events[0].sha256, expected_sha256(file));
+    expect_transfer(data_events[0], {.content = file});
     EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
 }
 
 TEST_F(TcpWindowRstTest, RstMidTransferClosesDataConnection) {
     Capture cap;
-    Connection* ctrl = nullptr;
-    Connection& data = start_retr(cap, ctrl);
+    auto [ctrl, data] = begin_passive_retr(cap);
     data.send(file.substr(0, 2920), kFromServer);
     data.ack(kFromClient);
     std::size_t rst = data.rst(kFromClient);
-    finish(*ctrl, "426 Connection closed; transfer aborted.");
+    complete_and_quit(ctrl, "426 Connection closed; transfer aborted.");
     EventCollector ev = analyze(cap);
-    const std::uint64_t id = data_conn_id(ev);
+    const std::uint64_t id = ev.opened_conn(1);
 
     auto closes = ev.of<analyzer::ConnClose>();
     ASSERT_EQ(closes.size(), 2u) << ev.dump();
@@ -114,28 +87,23 @@ TEST_F(TcpWindowRstTest, RstMidTransferClosesDataConnection) {
     EXPECT_EQ(rsts[0].conn, id);
     EXPECT_EQ(rsts[0].src.str(), kDataClient);
 
-    auto d = ev.bodies<analyzer::DataEvent>();
+    auto d = ev.data();
     ASSERT_EQ(d.size(), 1u) << ev.dump();
-    EXPECT_EQ(d[0].command, "RETR");
-    EXPECT_EQ(d[0].bytes, 2920u);
-    EXPECT_EQ(d[0].sha256, expected_sha256(file.substr(0, 2920)));
-    EXPECT_EQ(d[0].completion, 426);
+    expect_transfer(d[0], {.command = "RETR", .content = file.substr(0, 2920), .bytes = 2920,
+                           .completion = 426});
 }
 
 // A connection that ends without FIN or RST is closed by the end of the capture.
 TEST_F(TcpWindowRstTest, CaptureEndClosesOpenConnections) {
     Capture cap;
-    Connection* ctrl = nullptr;
-    Connection& data = start_retr(cap, ctrl);
-    data.send(file.substr(0, 1000), kFromServer);
+    begin_passive_retr(cap).data.send(file.substr(0, 1000), kFromServer);
     EventCollector ev = analyze(cap);
     auto closes = ev.bodies<analyzer::ConnClose>();
     ASSERT_EQ(closes.size(), 2u) << ev.dump();
     for (const auto& c : closes) EXPECT_EQ(c.reason, tcp::CloseReason::kCaptureEnd);
-    auto d = ev.bodies<analyzer::DataEvent>();
+    auto d = ev.data();
     ASSERT_EQ(d.size(), 1u) << ev.dump();
-    EXPECT_EQ(d[0].bytes, 1000u);
-    EXPECT_EQ(d[0].completion, 0);
+    expect_transfer(d[0], {.bytes = 1000, .completion = 0});
 }
 
 }  // namespace

@@ -6,7 +6,8 @@
 
 #include "support/capture_test.hpp"
 #include "support/expected_sha256.hpp"
-#include "support/ftp_script.hpp"
+#include "support/ftp_session.hpp"
+#include "support/transfer_expectations.hpp"
 
 namespace ftpsim::testsupport {
 namespace {
@@ -17,16 +18,20 @@ class TransferEdgeCasesTest : public CaptureTest {
 protected:
     const std::string file = file_bytes(5000, 23);
 
-    Connection& control(Capture& cap, std::uint32_t isn = 1'000'000) {
-        Connection& ctrl = cap.connect(kClientCtrl, kServerCtrl, isn, isn + 77);
-        ctrl.handshake();
-        login(ctrl);
-        exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
+    // A logged-in control connection (ISNs `isn` and `isn` + 77) after PASV.
+    static Connection& control(Capture& cap, std::uint32_t isn = 1'000'000) {
+        Connection& ctrl = logged_in_control(cap, {.client_isn = isn, .server_isn = isn + 77});
+        exchange(ctrl, "PASV", kPasvReply);
         return ctrl;
     }
-    static void quit(Connection& ctrl) {
-        exchange(ctrl, "QUIT", "221 Goodbye");
-        ctrl.close();
+    // RETR answered by `opening`, then `sent` from the server over a data connection opened
+    // before the RETR, "226 Transfer complete.", QUIT.
+    static void retr_and_quit(Capture& cap, Connection& ctrl, std::string_view opening,
+                              std::string_view sent) {
+        Connection& data = open_connection(cap, kClientData, kServerPasv);
+        start_transfer(ctrl, "RETR file.bin", opening);
+        send_and_close(data, sent, kFromServer);
+        complete_and_quit(ctrl, "226 Transfer complete.");
     }
     static DataEvent only_data(const EventCollector& ev) {
         auto d = ev.data();
@@ -40,17 +45,12 @@ TEST_F(TransferEdgeCasesTest, SequenceNumbersWrapDuringTransfer) {
     Connection& ctrl = control(cap, 0xFFFFFF00u);  // wraps within the login
     Connection& data = cap.connect(kClientData, kServerPasv, 0xFFFFFFF0u, 0xFFFFF000u);
     data.handshake();
-    command(ctrl, "RETR file.bin");
-    reply(ctrl, "150 Opening data channel");
-    data.send(file, kFromServer);
-    data.ack(kFromClient);
-    data.close(false);
+    start_transfer(ctrl, "RETR file.bin");
+    send_and_close(data, file, kFromServer);
     reply(ctrl, "226 Transfer complete");
     quit(ctrl);
     EventCollector ev = analyze(cap);
-    DataEvent d = only_data(ev);
-    EXPECT_EQ(d.bytes, file.size());
-    EXPECT_EQ(d.sha256, expected_sha256(file));
+    expect_transfer(only_data(ev), {.content = file});
     EXPECT_EQ(ev.commands().size(), 5u) << ev.dump();
     EXPECT_TRUE(ev.bodies<analyzer::TcpAnalysisEvent>().empty()) << ev.dump();
     EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
@@ -60,39 +60,29 @@ TEST_F(TransferEdgeCasesTest, SequenceNumbersWrapDuringTransfer) {
 TEST_F(TransferEdgeCasesTest, CompletionReplyBeforeDataFin) {
     Capture cap;
     Connection& ctrl = control(cap);
-    Connection& data = cap.connect(kClientData, kServerPasv);
-    data.handshake();
-    command(ctrl, "RETR file.bin");
-    reply(ctrl, "150 Opening data channel");
+    Connection& data = open_connection(cap, kClientData, kServerPasv);
+    start_transfer(ctrl, "RETR file.bin");
     data.send(file, kFromServer);
     reply(ctrl, "226 Transfer complete");
-    data.ack(kFromClient);
-    data.close(false);
+    ack_and_close(data, /*sender_is_client=*/false);
     ctrl.ack(kFromClient);
     quit(ctrl);
     EventCollector ev = analyze(cap);
-    DataEvent d = only_data(ev);
-    EXPECT_EQ(d.bytes, file.size());
-    EXPECT_EQ(d.sha256, expected_sha256(file));
-    EXPECT_EQ(d.completion, 226);
+    expect_transfer(only_data(ev), {.content = file, .completion = 226});
 }
 
 // The FIN overtakes the last data segment in the capture.
 TEST_F(TransferEdgeCasesTest, FinCapturedBeforeLastDataSegment) {
     Capture cap;
     Connection& ctrl = control(cap);
-    Connection& data = cap.connect(kClientData, kServerPasv);
-    data.handshake();
-    command(ctrl, "RETR file.bin");
-    reply(ctrl, "150 Opening data channel");
+    Connection& data = open_connection(cap, kClientData, kServerPasv);
+    start_transfer(ctrl, "RETR file.bin");
     std::size_t first = data.send(file, kFromServer);
     std::size_t fin = data.fin(kFromServer);
     std::swap(cap.packets[first + 3], cap.packets[fin]);
     data.fin(kFromClient);
     data.ack(kFromServer);
-    reply(ctrl, "226 Transfer complete");
-    ctrl.ack(kFromClient);
-    quit(ctrl);
+    complete_and_quit(ctrl);
     EventCollector ev = analyze(cap);
     DataEvent d = only_data(ev);
     EXPECT_EQ(d.bytes, file.size()) << ev.dump();
@@ -104,21 +94,10 @@ TEST_F(TransferEdgeCasesTest, RestOffsetIsReportedAndCountsForTheSize) {
     Capture cap;
     Connection& ctrl = control(cap);
     exchange(ctrl, "REST 1000", "350 Restarting at 1000. Send STORE or RETRIEVE.");
-    Connection& data = cap.connect(kClientData, kServerPasv);
-    data.handshake();
-    command(ctrl, "RETR file.bin");
-    reply(ctrl, "150 Opening BINARY mode data connection for file.bin (5000 bytes).");
-    data.send(file.substr(1000), kFromServer);
-    data.ack(kFromClient);
-    data.close(false);
-    reply(ctrl, "226 Transfer complete.");
-    ctrl.ack(kFromClient);
-    quit(ctrl);
+    retr_and_quit(cap, ctrl, "150 Opening BINARY mode data connection for file.bin (5000 bytes).",
+                  file.substr(1000));
     EventCollector ev = analyze(cap);
-    DataEvent d = only_data(ev);
-    EXPECT_EQ(d.rest, 1000u);
-    EXPECT_EQ(d.bytes, 4000u);
-    EXPECT_EQ(d.sha256, expected_sha256(file.substr(1000)));
+    expect_transfer(only_data(ev), {.content = file.substr(1000), .bytes = 4000, .rest = 1000});
     EXPECT_TRUE(ev.anomalies("short_transfer").empty()) << ev.dump();
 }
 
@@ -126,16 +105,7 @@ TEST_F(TransferEdgeCasesTest, SizeAnswerMakesAShortRetrVisible) {
     Capture cap;
     Connection& ctrl = control(cap);
     exchange(ctrl, "SIZE file.bin", "213 5000");
-    Connection& data = cap.connect(kClientData, kServerPasv);
-    data.handshake();
-    command(ctrl, "RETR file.bin");
-    reply(ctrl, "150 Opening data channel");
-    data.send(file.substr(0, 3000), kFromServer);
-    data.ack(kFromClient);
-    data.close(false);
-    reply(ctrl, "226 Transfer complete.");
-    ctrl.ack(kFromClient);
-    quit(ctrl);
+    retr_and_quit(cap, ctrl, "150 Opening data channel", file.substr(0, 3000));
     EventCollector ev = analyze(cap);
     EXPECT_EQ(only_data(ev).bytes, 3000u);
     EXPECT_EQ(ev.anomalies("short_transfer").size(), 1u) << ev.dump();
@@ -144,24 +114,15 @@ TEST_F(TransferEdgeCasesTest, SizeAnswerMakesAShortRetrVisible) {
 TEST_F(TransferEdgeCasesTest, PassiveStorIsAnUpload) {
     Capture cap;
     Connection& ctrl = control(cap);
-    Connection& data = cap.connect(kClientData, kServerPasv);
-    data.handshake();
-    command(ctrl, "STOR up.bin");
-    reply(ctrl, "150 Ok to send data.");
-    data.send(file, kFromClient);
-    data.ack(kFromServer);
-    data.close(true);
-    reply(ctrl, "226 Transfer complete.");
-    ctrl.ack(kFromClient);
-    quit(ctrl);
+    Connection& data = open_connection(cap, kClientData, kServerPasv);
+    start_transfer(ctrl, "STOR up.bin", "150 Ok to send data.");
+    send_and_close(data, file, kFromClient);
+    complete_and_quit(ctrl, "226 Transfer complete.");
     EventCollector ev = analyze(cap);
     auto events = ev.of<DataEvent>();
     ASSERT_EQ(events.size(), 1u) << ev.dump();
-    const auto& d = std::get<DataEvent>(events[0].body);
-    EXPECT_EQ(d.direction, "upload");
-    EXPECT_EQ(d.command, "STOR");
-    EXPECT_EQ(d.bytes, file.size());
-    EXPECT_EQ(d.sha256, expected_sha256(file));
+    expect_transfer(std::get<DataEvent>(events[0].body),
+                    {.command = "STOR", .direction = "upload", .content = file});
     EXPECT_EQ(events[0].src.str(), "192.168.1.5:50124");
 }
 
@@ -169,27 +130,20 @@ TEST_F(TransferEdgeCasesTest, TwoTransfersOnOneControlConnection) {
     const std::string listing = "-rw-r--r-- 1 ftp ftp 5000 Jan 01 12:00 file.bin\r\n";
     Capture cap;
     Connection& ctrl = control(cap);
-    command(ctrl, "LIST");
-    reply(ctrl, "150 Here comes the directory listing.");
+    start_transfer(ctrl, "LIST", "150 Here comes the directory listing.");
     data_connection(cap, kClientData, kServerPasv, listing, true);
-    reply(ctrl, "226 Directory send OK.");
-    ctrl.ack(kFromClient);
+    reply_acked(ctrl, "226 Directory send OK.");
     exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,81)");
-    command(ctrl, "RETR file.bin");
-    reply(ctrl, "150 Opening data channel");
+    start_transfer(ctrl, "RETR file.bin");
     data_connection(cap, {"192.168.1.5", 50125}, {"192.168.1.10", 50001}, file, true);
-    reply(ctrl, "226 Transfer complete");
-    ctrl.ack(kFromClient);
-    quit(ctrl);
+    complete_and_quit(ctrl);
     EventCollector ev = analyze(cap);
     auto d = ev.data();
     ASSERT_EQ(d.size(), 2u) << ev.dump();
-    EXPECT_EQ(d[0].command, "LIST");
-    EXPECT_EQ(d[0].bytes, listing.size());
-    EXPECT_EQ(d[0].data_server.str(), "192.168.1.10:50000");
-    EXPECT_EQ(d[1].command, "RETR");
-    EXPECT_EQ(d[1].bytes, file.size());
-    EXPECT_EQ(d[1].data_server.str(), "192.168.1.10:50001");
+    expect_transfer(d[0], {.command = "LIST", .bytes = listing.size(),
+                           .data_server = "192.168.1.10:50000"});
+    expect_transfer(d[1], {.command = "RETR", .bytes = file.size(),
+                           .data_server = "192.168.1.10:50001"});
     EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
 }
 
@@ -198,13 +152,11 @@ TEST_F(TransferEdgeCasesTest, ConcurrentSessionsDoNotMixTransfers) {
     const std::string other = file_bytes(1200, 99);
     Capture cap;
     Connection& a = control(cap);
-    Connection& b = cap.connect({"192.168.1.6", 40000}, kServerCtrl, 4'000'000, 8'000'000);
-    b.handshake();
-    login(b);
+    Connection& b = logged_in_control(
+        cap, {.client = {"192.168.1.6", 40000}, .client_isn = 4'000'000, .server_isn = 8'000'000});
     exchange(b, "PASV", "227 Entering Passive Mode (192,168,1,10,195,90)");
     command(b, "RETR other.bin");
-    command(a, "RETR file.bin");
-    reply(a, "150 Opening data channel");
+    start_transfer(a, "RETR file.bin");
     reply(b, "150 Opening data channel");
     data_connection(cap, {"192.168.1.6", 40001}, {"192.168.1.10", 50010}, other, true);
     data_connection(cap, kClientData, kServerPasv, file, true);
@@ -235,26 +187,18 @@ TEST_F(TransferEdgeCasesTest, DataConnectionTupleReused) {
     const std::string second = file_bytes(700, 53);
     Capture cap;
     Connection& ctrl = control(cap);
-    command(ctrl, "RETR file.bin");
-    reply(ctrl, "150 Opening data channel");
+    start_transfer(ctrl, "RETR file.bin");
     data_connection(cap, kClientData, kServerPasv, file, true, 100, 200);
-    reply(ctrl, "226 Transfer complete");
-    ctrl.ack(kFromClient);
-    exchange(ctrl, "PASV", "227 Entering Passive Mode (192,168,1,10,195,80)");
-    command(ctrl, "RETR second.bin");
-    reply(ctrl, "150 Opening data channel");
+    reply_acked(ctrl, "226 Transfer complete");
+    exchange(ctrl, "PASV", kPasvReply);
+    start_transfer(ctrl, "RETR second.bin");
     data_connection(cap, kClientData, kServerPasv, second, true, 900'000, 800'000);
-    reply(ctrl, "226 Transfer complete");
-    ctrl.ack(kFromClient);
-    quit(ctrl);
+    complete_and_quit(ctrl);
     EventCollector ev = analyze(cap);
     auto d = ev.data();
     ASSERT_EQ(d.size(), 2u) << ev.dump();
-    EXPECT_EQ(d[0].bytes, file.size());
-    EXPECT_EQ(d[0].sha256, expected_sha256(file));
-    EXPECT_EQ(d[1].arg, "second.bin");
-    EXPECT_EQ(d[1].bytes, second.size());
-    EXPECT_EQ(d[1].sha256, expected_sha256(second));
+    expect_transfer(d[0], {.content = file});
+    expect_transfer(d[1], {.arg = "second.bin", .content = second});
     EXPECT_EQ(ev.of<analyzer::ConnOpen>().size(), 3u) << ev.dump();
     EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
 }

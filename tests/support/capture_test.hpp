@@ -1,5 +1,5 @@
 // Test fixture: a private temporary directory (removed after the test) and shortcuts to write a
-// built capture there and analyse it.
+// built capture there and analyse it, in process or with the ftpsim command.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,8 +10,10 @@
 #include <iostream>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "decode/analyzer.hpp"
+#include "support/cli_runner.hpp"
 #include "support/event_collector.hpp"
 #include "support/pcap_builder.hpp"
 
@@ -58,6 +60,15 @@ protected:
     EventCollector analyze(const Capture& capture, const WriteOptions& options = {},
                            const std::string& name = "capture.pcap") const {
         return analyze_path(write(capture, name, options));
+    }
+
+    // `ftpsim analyze [options] <capture>`, its output kept in the test's directory.
+    CliResult analyze_cli(const std::filesystem::path& capture,
+                          const std::vector<std::string>& options = {}) const {
+        std::vector<std::string> args{"analyze"};
+        args.insert(args.end(), options.begin(), options.end());
+        args.push_back(capture.string());
+        return run_ftpsim(args, path(""));
     }
 
 private:

@@ -15,13 +15,6 @@ std::string shell_quote(const std::string& s) {
     return out + "'";
 }
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 }  // namespace
 
 CliResult run_ftpsim(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
@@ -34,9 +27,16 @@ CliResult run_ftpsim(const std::vector<std::string>& args, const std::filesystem
     CliResult r;
     int status = std::system(cmd.c_str());
     if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-    r.out = slurp(out_path);
-    r.err = slurp(err_path);
+    r.out = read_text(out_path);
+    r.err = read_text(err_path);
     return r;
+}
+
+std::string read_text(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

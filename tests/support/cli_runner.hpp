@@ -15,6 +15,9 @@ struct CliResult {
 // `scratch` is a directory for the captured output streams.
 CliResult run_ftpsim(const std::vector<std::string>& args, const std::filesystem::path& scratch);
 
+// The whole content of a file ("" when it cannot be read).
+std::string read_text(const std::filesystem::path& p);
+
 // The lines of `text` (without their '\n'); a last line without '\n' counts too.
 std::vector<std::string> lines_of(const std::string& text);
 

@@ -1,6 +1,8 @@
 // An EventSink that keeps every event and warning, with accessors for assertions.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,13 +21,18 @@ public:
     void on_event(const analyzer::Event& e) override { events.push_back(e); }
     void on_warning(const std::string& message) override { warnings.push_back(message); }
 
+    // Events whose body is a T that `keep` accepts, in order.
+    template <class T, class Keep>
+    std::vector<analyzer::Event> of_where(Keep keep) const {
+        std::vector<analyzer::Event> out;
+        for (const auto& e : events)
+            if (const T* b = std::get_if<T>(&e.body); b != nullptr && keep(*b)) out.push_back(e);
+        return out;
+    }
     // Events whose body is a T, in order.
     template <class T>
     std::vector<analyzer::Event> of() const {
-        std::vector<analyzer::Event> out;
-        for (const auto& e : events)
-            if (std::holds_alternative<T>(e.body)) out.push_back(e);
-        return out;
+        return of_where<T>([](const T&) { return true; });
     }
     template <class T>
     std::vector<T> bodies() const {
@@ -54,25 +61,22 @@ public:
     std::vector<analyzer::DataEvent> data() const { return bodies<analyzer::DataEvent>(); }
 
     std::vector<analyzer::Event> tcp_events(tcp::TcpEvent kind) const {
-        std::vector<analyzer::Event> out;
-        for (const auto& e : events) {
-            const auto* t = std::get_if<analyzer::TcpAnalysisEvent>(&e.body);
-            if (t != nullptr && t->event == kind) out.push_back(e);
-        }
-        return out;
+        return of_where<analyzer::TcpAnalysisEvent>(
+            [kind](const analyzer::TcpAnalysisEvent& t) { return t.event == kind; });
     }
     std::vector<analyzer::Event> anomalies(std::string_view what) const {
-        std::vector<analyzer::Event> out;
-        for (const auto& e : events) {
-            const auto* a = std::get_if<analyzer::AnomalyEvent>(&e.body);
-            if (a != nullptr && a->what == what) out.push_back(e);
-        }
-        return out;
+        return of_where<analyzer::AnomalyEvent>(
+            [what](const analyzer::AnomalyEvent& a) { return a.what == what; });
     }
     std::vector<std::string> anomaly_names() const {
         std::vector<std::string> out;
         for (const auto& a : bodies<analyzer::AnomalyEvent>()) out.push_back(a.what);
         return out;
+    }
+    // The id of the connection opened n-th (from 0), or 0 when fewer were opened.
+    std::uint64_t opened_conn(std::size_t n) const {
+        auto opens = of<analyzer::ConnOpen>();
+        return n < opens.size() ? opens[n].conn : 0;
     }
     // The command event with this verb (the first one), or nullptr.
     const analyzer::Event* command(std::string_view verb) const {
@@ -83,11 +87,18 @@ public:
         return nullptr;
     }
 
-    // Every event as the text renderer shows it, for failure messages.
+    // Every event as the text renderer shows it, after its frame number: "#12 command PWD".
+    std::vector<std::string> event_lines() const {
+        std::vector<std::string> out;
+        for (const auto& e : events)
+            out.push_back("#" + std::to_string(e.frame) + " " +
+                          render::event_text(e, {true, nullptr}));
+        return out;
+    }
+    // The event lines and the warnings, for failure messages.
     std::string dump() const {
         std::string out;
-        for (const auto& e : events)
-            out += "#" + std::to_string(e.frame) + " " + render::event_text(e, {true, nullptr}) + "\n";
+        for (const auto& line : event_lines()) out += line + "\n";
         for (const auto& w : warnings) out += "warning: " + w + "\n";
         return out;
     }

@@ -1,5 +1,5 @@
-// FTP-level shortcuts over the capture builder: command and reply lines, a login, a data
-// connection carrying a file, and deterministic file contents.
+// FTP-level shortcuts over the capture builder: command and reply lines, a login, the steps of a
+// transfer, a data connection carrying a file, and deterministic file contents.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,8 @@ inline const Ep kServerCtrl{"192.168.1.10", 21};
 // 227 Entering Passive Mode (192,168,1,10,195,80): 195 * 256 + 80.
 inline const Ep kServerPasv{"192.168.1.10", 50000};
 inline const Ep kClientData{"192.168.1.5", 50124};
+// The PASV answer naming kServerPasv.
+inline constexpr std::string_view kPasvReply = "227 Entering Passive Mode (192,168,1,10,195,80)";
 
 // "USER anonymous" -> "USER anonymous\r\n" from the client.
 inline std::size_t command(Connection& c, std::string_view line) {
@@ -29,6 +31,13 @@ inline std::size_t reply(Connection& c, std::string_view text) {
     return c.send(wire + "\r\n", kFromServer);
 }
 
+// A reply, then the client's ACK of it. Returns the reply's index.
+inline std::size_t reply_acked(Connection& c, std::string_view text) {
+    std::size_t index = reply(c, text);
+    c.ack(kFromClient);
+    return index;
+}
+
 // A command and its reply, then the client's ACK of the reply. Returns the command's index.
 inline std::size_t exchange(Connection& c, std::string_view cmd, std::string_view answer) {
     std::size_t index = command(c, cmd);
@@ -39,10 +48,24 @@ inline std::size_t exchange(Connection& c, std::string_view cmd, std::string_vie
 
 // Greeting, USER, PASS (as FileZilla Server answers them).
 inline void login(Connection& c, std::string_view password = "s3cret") {
-    reply(c, "220 FileZilla Server 1.7.0");
-    c.ack(kFromClient);
+    reply_acked(c, "220 FileZilla Server 1.7.0");
     exchange(c, "USER anonymous", "331 Please, specify the password.");
     exchange(c, "PASS " + std::string(password), "230 Login successful.");
+}
+
+// QUIT and its answer, then a close started by the client.
+inline void quit(Connection& c, std::string_view goodbye = "221 Goodbye") {
+    exchange(c, "QUIT", goodbye);
+    c.close();
+}
+
+// A transfer command (RETR, STOR, LIST ...) and the server's preliminary reply, with no ACK: the
+// data connection comes next. Returns the command's index.
+inline std::size_t start_transfer(Connection& ctrl, std::string_view cmd,
+                                  std::string_view opening = "150 Opening data channel") {
+    std::size_t index = command(ctrl, cmd);
+    reply(ctrl, opening);
+    return index;
 }
 
 // Deterministic, not very compressible bytes.
@@ -58,6 +81,31 @@ inline std::string file_bytes(std::size_t n, std::uint32_t seed = 1) {
     return out;
 }
 
+// A connection from `client` to `server` after its three-way handshake.
+inline Connection& open_connection(Capture& cap, const Ep& client, const Ep& server,
+                                   const HandshakeOptions& options = {}) {
+    Connection& c = cap.connect(client, server);
+    c.handshake(options);
+    return c;
+}
+
+// The end of a transfer on an open data connection: the receiver's ACK of everything sent, then
+// a close started by the sender (the TCP client when `sender_is_client`).
+inline void ack_and_close(Connection& data, bool sender_is_client) {
+    data.ack(!sender_is_client);
+    data.close(sender_is_client);
+}
+
+// `bytes` over an open data connection from one side, the receiver's ACK, the sender's close.
+inline void send_and_close(Connection& data, std::string_view bytes, bool from_client) {
+    if (bytes.empty()) {  // nothing to acknowledge
+        data.close(from_client);
+        return;
+    }
+    data.send(bytes, from_client);
+    ack_and_close(data, from_client);
+}
+
 // A data connection from `tcp_client` to `tcp_server`: handshake, `bytes` from the side that
 // sends them (the TCP server when `server_sends`), the receiver's ACK, then a close started by
 // the sender.
@@ -67,12 +115,7 @@ inline Connection& data_connection(Capture& cap, const Ep& tcp_client, const Ep&
                                    std::uint32_t server_isn = 9'000'000) {
     Connection& d = cap.connect(tcp_client, tcp_server, client_isn, server_isn);
     d.handshake();
-    const bool from_client = !server_sends;
-    if (!bytes.empty()) {
-        d.send(bytes, from_client);
-        d.ack(!from_client);
-    }
-    d.close(from_client);
+    send_and_close(d, bytes, /*from_client=*/!server_sends);
     return d;
 }
 

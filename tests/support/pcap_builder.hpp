@@ -59,7 +59,7 @@ struct WriteOptions {
     LinkType link = LinkType::kEthernet;
     FileFormat format = FileFormat::kPcap;
     // Keep only this many bytes of the last record's data although its header promises all.
-    std::optional<std::size_t> truncate_last_record;
+    std::optional<std::size_t> truncate_last_record = std::nullopt;
     std::int64_t start_ns = 1'700'000'000'000'000'000;  // 2023-11-14T22:13:20Z
     std::int64_t step_ns = 1'000'000;
 };
