@@ -73,6 +73,12 @@ struct SendData {
 struct CloseData {
     ChannelId id = 0;
     bool reset = false;
+    // Passive mode only: the connection just reported by on_data_connected on this channel is
+    // refused (a peer other than the control peer, as vsftpd's pasv_promiscuous=NO refuses it):
+    // reset that connection and keep the channel's listener open for the real peer. A driver
+    // may close a passive listener once it has reported a connection that was not refused this
+    // way in the actions drained right after on_data_connected.
+    bool keep_listening = false;
 };
 // Stop reading a data connection until `until` (the receive buffer fills, the peer sees a zero
 // window), then resume. Used by clients that stall on purpose.

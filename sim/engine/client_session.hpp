@@ -29,6 +29,9 @@ struct ClientOp {
     Kind kind = Kind::kNoop;
     std::string arg;   // path, TYPE argument, raw command line, rename source ...
     std::string arg2;  // rename target
+    // kLogin: arg and arg2, when not empty, replace the configured user and password (a failed
+    // and a good login in one session). kType: an empty arg sends "TYPE I". kRaw: arg is the
+    // whole line; CRLF is added unless it already ends with LF.
     std::shared_ptr<const std::string> upload;  // STOR/APPE/STOU content
     std::uint64_t rest = 0;                     // RETR: REST offset first (RFC 3659 §5)
     std::optional<DataMode> mode;               // overrides the session's mode for this op
@@ -48,6 +51,9 @@ struct ClientConfig {
     // classic clients do, unless an op fixes one.
     std::uint16_t active_first_port = 0;
     Nanos reply_timeout = 30 * kSecond;  // no reply by then: the op fails and the session ends
+    // Sent with ACCT when the server answers USER or PASS with 332 (RFC 959 §4.1.1); empty:
+    // such a login fails.
+    std::string account;
 };
 
 struct OpResult {
@@ -58,6 +64,10 @@ struct OpResult {
     std::uint64_t bytes = 0;          // transfers: bytes moved on the data connection
     std::string sha256;               // transfers: of those bytes
     std::string listing;              // LIST/NLST/MLSD: the text received (bounded, 1 MiB)
+    // Every command line the op sent, without its CRLF (PASS and ACCT unmasked; ABOR without
+    // its Telnet IAC IP / IAC DM prefix).
+    std::vector<std::string> commands;
+    bool aborted = false;             // ABOR was sent during this transfer (abort_after)
 };
 
 class ClientSession : public SessionEngine {
@@ -81,6 +91,8 @@ public:
     bool finished() const override;
 
     std::optional<OpResult> poll_result();
+    // The server's opening replies (120 ... then 220, or 421), which belong to no op.
+    const std::vector<ftp::Reply>& greeting() const;
 
 private:
     struct Impl;

@@ -47,7 +47,24 @@ public:
     virtual FsError remove_dir(const std::string& path) = 0;
     virtual FsError remove_file(const std::string& path) = 0;
     virtual FsError rename(const std::string& from, const std::string& to) = 0;
+
+    // At most `max_length` bytes of the file from `offset`: the server sends big files slice by
+    // slice, so a file system that generates or loads content can do it a chunk at a time. The
+    // default trims what read() returns. A slice shorter than asked (or empty) is end of file.
+    virtual std::optional<ByteSource> read_chunk(const std::string& path, std::uint64_t offset,
+                                                 std::uint64_t max_length, FsError& err) const;
+    // An upload written from `offset` on (REST before STOR, RFC 3659 §5.5): bytes before it are
+    // kept, as pwrite(2) after lseek would. The default handles offset 0 (write) and offset ==
+    // size (append) and answers kPermission otherwise.
+    virtual std::unique_ptr<UploadSink> write_at(const std::string& path, std::uint64_t offset,
+                                                 FsError& err);
 };
+
+// The bytes of a source, read into memory (ASCII-mode conversion needs them): a MemorySlice is
+// copied, a FileSlice read with pread(2). False when the file cannot be read whole.
+bool load_bytes(const ByteSource& source, std::string& out);
+// The source shortened to at most `length` bytes.
+ByteSource trim_source(ByteSource source, std::uint64_t length);
 
 // Joins `arg` to the working directory `cwd` and normalises it; ".." never climbs above "/".
 std::string resolve_path(const std::string& cwd, const std::string& arg);

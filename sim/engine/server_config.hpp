@@ -60,6 +60,9 @@ struct ServerConfig {
 
     // Reply text overrides: verb -> text (code unchanged), multi-line texts split on '\n'.
     // "GREETING" overrides the banner.
+    // Keys (see server_replies.cpp): "VERB" replaces the text of the verb's positive final
+    // reply (2yz/3yz); "VERB NNN" the text of that verb's reply with code NNN, whatever it is
+    // ("RETR 150", "PASS 530"); "TIMEOUT" the idle-timeout 421, "CAPACITY" the refusal 421.
     std::map<std::string, std::string> reply_texts;
     std::vector<Fault> faults;
 };

@@ -12,6 +12,21 @@
 
 namespace ftpsim::sim {
 
+// What a driver needs to know beyond actions.hpp:
+//  * Passive mode: ListenData comes when PASV/EPSV is read; the 227/229 goes out only after
+//    on_data_listening (later commands wait), on_data_failed instead gives 425 (FileZilla: 421).
+//    Each on_data_connected from a host other than the control peer is answered with
+//    CloseData{id, reset, keep_listening}: reset that connection, keep listening; a connection
+//    not refused so is the channel's, and the listener may be closed. The listener is closed
+//    by CloseData{id} (new PASV/PORT, transfer end, session end).
+//  * Active mode: ConnectData{id, PORT address, active_source_port} after the transfer command;
+//    150 follows on_data_connected, 425 follows on_data_failed or data_connect_timeout.
+//  * Downloads: one SendData at a time per channel, the next after on_data_sent; then
+//    CloseData (reset=false) and the 226, in that order. Uploads end with on_data_closed.
+//    After on_data_failed the engine sends no CloseData for that channel.
+//  * ABOR is honoured during a transfer (with or without Telnet IP/DM; read the control socket
+//    with SO_OOBINLINE as vsftpd does, though a lost DM is tolerated): CloseData{reset}, 426, 226.
+//  * Timers: call handle_timeout at poll_timeout() (idle 421, data connection 425, delay faults).
 class ServerSession : public SessionEngine {
 public:
     // `config` and `fs` outlive the session; several sessions may share them.
@@ -21,6 +36,12 @@ public:
     // Used instead of the greeting when the server is at its session limit (in all, or for the
     // peer's address): 421, then close (RFC 959 §5.4 lists 421 for the connection opening).
     void refuse_capacity(const std::string& why, Nanos now);
+    // The same, saying which limit was hit: vsftpd words the two differently ("There are too
+    // many connected users, please try later." / "There are too many connections from your
+    // internet address."). The overload above is kTotal. Call either instead of
+    // on_control_connected; `why` goes to the log.
+    enum class CapacityLimit { kTotal, kPerAddress };
+    void refuse_capacity(CapacityLimit limit, const std::string& why, Nanos now);
 
     void on_control_connected(const net::Endpoint& local, const net::Endpoint& peer, Nanos now) override;
     void on_control_bytes(std::span<const std::uint8_t> bytes, Nanos now) override;
