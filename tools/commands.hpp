@@ -15,5 +15,9 @@ struct Subcommand {
 
 Subcommand add_analyze_command(CLI::App& app);
 Subcommand add_check_command(CLI::App& app);
+#ifdef FTPSIM_WITH_SIM  // the simulator's commands, when its libraries are built (sim/CMakeLists.txt)
+Subcommand add_serve_command(CLI::App& app);
+Subcommand add_client_command(CLI::App& app);
+#endif
 
 }  // namespace ftpsim::tools

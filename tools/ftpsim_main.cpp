@@ -11,6 +11,10 @@ int main(int argc, char** argv) {
     std::map<CLI::App*, ftpsim::tools::Run> runs;
     for (auto& sub : {ftpsim::tools::add_analyze_command(app), ftpsim::tools::add_check_command(app)})
         runs[sub.app] = sub.run;
+#ifdef FTPSIM_WITH_SIM
+    for (auto& sub : {ftpsim::tools::add_serve_command(app), ftpsim::tools::add_client_command(app)})
+        runs[sub.app] = sub.run;
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
