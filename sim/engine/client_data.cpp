@@ -6,6 +6,7 @@
 // An op completes when both its data connection has ended (EOF for downloads, our close after
 // the last byte for uploads) and the command's final reply is in, in whichever order they come:
 // they travel on different connections.
+#include <algorithm>
 #include <string>
 
 #include "ftp/address_codec.hpp"
@@ -182,7 +183,14 @@ void ClientSession::Impl::on_transfer_reply(const ftp::Reply& reply, Nanos now) 
                 // the same; curl by default ignores it (CURLOPT_FTP_SKIP_PASV_IP). Using it
                 // shows what such a server does to a client; the driver's connect then fails
                 // or goes elsewhere, and that is reported as the op's error.
-                connect_passive(found->endpoint);
+                // 0,0,0,0 names no host; nor does an IPv4 address on an IPv6 control
+                // connection: then the control peer's address is the only sensible one.
+                net::Endpoint target = found->endpoint;
+                bool unusable = std::all_of(target.addr.bytes.begin(), target.addr.bytes.begin() + 4,
+                                            [](std::uint8_t b) { return b == 0; }) ||
+                                peer.addr.v6 != target.addr.v6;
+                if (unusable) target.addr = peer.addr;
+                connect_passive(target);
                 return;
             }
             fail_transfer("PASV refused: " + client::summary(reply), now);

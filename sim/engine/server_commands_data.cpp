@@ -98,6 +98,14 @@ void ServerSession::Impl::cmd_eprt(const std::string& arg) {
 
 void ServerSession::Impl::cmd_pasv(const std::string& /*arg*/) {
     if (refuse_after_epsv_all()) return;
+    // A 227 carries four IPv4 numbers (RFC 959 §4.1.2): on an IPv6 control connection it
+    // could only name 0,0,0,0. vsftpd sends exactly that; the other personalities refuse,
+    // unless an IPv4 address to announce is configured.
+    if (ctrl_local.addr.v6 && !is_ipv4(ctrl_local.addr) && cfg.personality != Personality::kVsftpd &&
+        !(cfg.pasv_address && is_ipv4(*cfg.pasv_address))) {
+        reply(Msg::kPasvIpv6);
+        return;
+    }
     open_passive(false);
 }
 

@@ -27,7 +27,7 @@ enum class Msg {
     kAlreadyLoggedIn, kNotLoggedIn, kAcct, kSyst, kPwd, kCwdOk, kCwdFail, kCdupOk,
     kTypeI, kTypeA, kTypeBad, kModeOk, kModeBad, kStruOk, kStruBad,
     kPortOk, kPortSyntax, kPortRefused, kEprtOk, kEprtSyntax, kEprtProto, kEprtRefused,
-    kPasvOk, kEpsvOk, kEpsvAllOk, kEpsvProto, kEpsvAllRefused, kPasvFail,
+    kPasvOk, kEpsvOk, kEpsvAllOk, kEpsvProto, kEpsvAllRefused, kPasvFail, kPasvIpv6,
     kNoDataSetup, kDataConnFail, kListStart, kListDone, kListFail, kListNoDir,
     kMlsdStart, kMlsdFail, kRetrStart, kStorStart, kStouStart, kTransferDone,
     kSendFail, kRecvFail, kLocalReadFail, kLocalWriteFail, kUploadFail, kRetrFail, kAsciiRest,

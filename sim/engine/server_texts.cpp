@@ -51,6 +51,7 @@ constexpr Entry kNeutral[] = {
     {Msg::kEpsvProto, 522, "Network protocol not supported, use ({})"},
     {Msg::kEpsvAllRefused, 500, "{} not allowed after EPSV ALL."},
     {Msg::kPasvFail, 425, "Can't open passive connection."},
+    {Msg::kPasvIpv6, 500, "PASV cannot name an IPv6 address; use EPSV (RFC 2428)."},
     {Msg::kNoDataSetup, 425, "Use PORT or PASV first."},
     {Msg::kDataConnFail, 425, "Can't open data connection."},
     {Msg::kListStart, 150, "Opening ASCII mode data connection for file list."},

@@ -113,6 +113,19 @@ TEST(ClientPassive, PasvAddressOtherThanThePeerIsUsedAsGiven) {
     EXPECT_EQ(r[0].error, "data connection to 192.168.1.10:50000 failed: connection timed out");
 }
 
+TEST(ClientPassive, PasvNamingNoHostUsesTheControlPeer) {
+    // vsftpd on an IPv6 control connection answers PASV with 0,0,0,0: no host at all, so the
+    // control connection's peer is the only address that can be meant.
+    ClientHarness h({make_op(Kind::kList)});
+    h.peer = endpoint("2001:db8::1", 21);
+    h.local = endpoint("2001:db8::10", 40000);
+    h.connect();
+    h.reply("220 hi");
+    h.take();
+    h.reply("227 Entering Passive Mode (0,0,0,0,195,80).");
+    EXPECT_EQ(h.take(), Lines{"CONNECT #1 [2001:db8::1]:50000"});
+}
+
 TEST(ClientPassive, UnparsablePasvReplyFails) {
     ClientHarness h({make_op(Kind::kList), make_op(Kind::kNoop)});
     h.connect();

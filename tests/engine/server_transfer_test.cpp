@@ -410,6 +410,7 @@ TEST_F(ServerTransfer, PasvAddressAndIpv6Control) {
     EXPECT_EQ(h.next().text, "Entering Passive Mode (203,0,113,5,195,80).");
 
     ServerHarness v6;
+    v6.config.personality = Personality::kVsftpd;
     v6.server_ep = endpoint("2001:db8::1", 21);
     v6.client_ep = endpoint("2001:db8::10", 40000);
     v6.start_logged_in();
@@ -428,6 +429,21 @@ TEST_F(ServerTransfer, PasvAddressAndIpv6Control) {
     EXPECT_EQ(v6.next_code(), 200);
     v6.send("EPRT |2|2001:db8::99|5000|");
     EXPECT_EQ(v6.next_code(), 500);
+}
+
+TEST_F(ServerTransfer, NeutralServerRefusesPasvOnIpv6) {
+    ServerHarness v6;
+    v6.config.personality = Personality::kNeutral;
+    v6.server_ep = endpoint("2001:db8::1", 21);
+    v6.client_ep = endpoint("2001:db8::10", 40000);
+    v6.start_logged_in();
+    v6.send("PASV");  // a 227 cannot name an IPv6 address (RFC 2428 §1)
+    EXPECT_EQ(v6.next_code(), 500);
+    EXPECT_TRUE(std::none_of(v6.actions.begin(), v6.actions.end(), [](const Action& a) {
+        return std::holds_alternative<ListenData>(a);
+    }));
+    v6.send("EPSV");
+    EXPECT_EQ(v6.next_code(), 229);
 }
 
 }  // namespace
