@@ -49,6 +49,8 @@ void DataChannel::try_bind_listen(const asio::ip::address& local, std::uint16_t 
         a.open(local.is_v6() ? tcp::v6() : tcp::v4(), ec);
         if (ec) break;
         a.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (receive_buffer_ != 0)
+            a.set_option(asio::socket_base::receive_buffer_size(static_cast<int>(receive_buffer_)), ec);
         a.bind({local, port}, ec);
         if (!ec) a.listen(4, ec);
         if (!ec) {
@@ -96,6 +98,8 @@ void DataChannel::connect(const asio::ip::address& local, std::uint16_t local_po
     // SO_REUSEADDR: active mode reuses its source port (20) for every transfer, while the
     // previous connections from it are still in TIME_WAIT.
     socket_.set_option(tcp::socket::reuse_address(true), ec);
+    if (receive_buffer_ != 0)
+        socket_.set_option(asio::socket_base::receive_buffer_size(static_cast<int>(receive_buffer_)), ec);
     asio::ip::address from = local;
     if (from.is_v6() != remote.address().is_v6())
         from = remote.address().is_v6() ? asio::ip::address(asio::ip::address_v6::any())

@@ -38,6 +38,10 @@ public:
     void listen(const asio::ip::address& local, std::uint16_t port_min, std::uint16_t port_max);
     // Active: connect to `remote` from `local`:`local_port` (0: any port).
     void connect(const asio::ip::address& local, std::uint16_t local_port, const tcp::endpoint& remote);
+    // SO_RCVBUF for the connection (0: the system's); call before listen or connect. Set on
+    // the listening socket, it is inherited by the accepted one and shapes the window scale
+    // announced in the SYN.
+    void set_receive_buffer(std::uint32_t bytes) { receive_buffer_ = bytes; }
     void send(ByteSource source);
     // The engine closes the channel: graceful after queued sends, or at once with RST. With
     // `keep_listening` (passive only) it refuses the peer just reported: that connection is
@@ -71,6 +75,7 @@ private:
     std::array<std::uint8_t, 64 * 1024> buf_{};
     std::deque<ByteSource> sends_;
     bool connected_ = false;
+    std::uint32_t receive_buffer_ = 0;
     bool fresh_peer_ = false;   // accepted, not yet settled by a drain
     bool reading_ = false;
     bool sending_ = false;

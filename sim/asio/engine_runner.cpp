@@ -65,9 +65,13 @@ void EngineRunner::execute(const Action& action) {
             } else if constexpr (std::is_same_v<T, CloseControl>) {
                 control_->close(a.reset);
             } else if constexpr (std::is_same_v<T, ListenData>) {
-                new_channel(a.id)->listen(local_address(*control_), a.port_min, a.port_max);
+                auto ch = new_channel(a.id);
+                ch->set_receive_buffer(a.receive_buffer);
+                ch->listen(local_address(*control_), a.port_min, a.port_max);
             } else if constexpr (std::is_same_v<T, ConnectData>) {
-                new_channel(a.id)->connect(local_address(*control_), a.local_port, to_asio(a.remote));
+                auto ch = new_channel(a.id);
+                ch->set_receive_buffer(a.receive_buffer);
+                ch->connect(local_address(*control_), a.local_port, to_asio(a.remote));
             } else if constexpr (std::is_same_v<T, SendData>) {
                 if (auto ch = channel(a.id)) ch->send(a.source);
             } else if constexpr (std::is_same_v<T, CloseData>) {

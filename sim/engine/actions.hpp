@@ -55,6 +55,7 @@ struct ListenData {
     std::uint16_t port_min = 0;
     std::uint16_t port_max = 0;
     bool ipv6 = false;
+    std::uint32_t receive_buffer = 0;  // SO_RCVBUF for the data connection (0: the system's)
 };
 // Active mode: connect to `remote` from `local_port` (0: any). The driver answers
 // on_data_connected or on_data_failed.
@@ -62,6 +63,7 @@ struct ConnectData {
     ChannelId id = 0;
     net::Endpoint remote;
     std::uint16_t local_port = 0;
+    std::uint32_t receive_buffer = 0;  // SO_RCVBUF for the data connection (0: the system's)
 };
 // Send bytes on a data connection. The driver answers on_data_sent once all of them are written,
 // so an engine keeps at most one SendData outstanding per channel (that is its flow control).

@@ -92,7 +92,7 @@ void ClientSession::Impl::start_transfer(Nanos now) {
             // before sending the transfer command).
             const std::uint16_t port = next_active_port(op);
             transfer->channel = Channel::kListening;
-            push(ListenData{transfer->id, port, port, local.addr.v6});
+            push(ListenData{transfer->id, port, port, local.addr.v6, current->op.receive_buffer});
             touch(now);
             return;
         }
@@ -102,7 +102,7 @@ void ClientSession::Impl::start_transfer(Nanos now) {
 void ClientSession::Impl::connect_passive(const net::Endpoint& remote) {
     transfer->remote = remote;
     transfer->channel = Channel::kConnecting;
-    push(ConnectData{transfer->id, remote, 0});
+    push(ConnectData{transfer->id, remote, 0, current->op.receive_buffer});
     await = Await::kNothing;
 }
 

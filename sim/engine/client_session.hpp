@@ -40,6 +40,9 @@ struct ClientOp {
     // (a receiver that stops reading shows a TCP ZeroWindow).
     std::uint64_t stall_after = 0;
     Nanos stall_for = 0;
+    // SO_RCVBUF of this op's data connection (0: the system's). A small buffer fills quickly
+    // while the client stalls, so the sender sees a zero window soon (RFC 9293 §3.8.6.1).
+    std::uint32_t receive_buffer = 0;
     std::uint64_t abort_after = 0;  // kAbort semantics for a transfer: ABOR after this many bytes
 };
 

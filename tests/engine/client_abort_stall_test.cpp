@@ -49,6 +49,32 @@ TEST(ClientStall, PausesOnceAfterStallAfterBytes) {
     EXPECT_EQ(r[0].bytes, 6200u);
 }
 
+TEST(ClientStall, ReceiveBufferGoesWithTheDataConnection) {
+    // Passive: the buffer is set on the socket we connect; active: on the listener, whose
+    // accepted socket inherits it.
+    for (DataMode mode : {DataMode::kPassive, DataMode::kActive}) {
+        ClientOp op = make_op(Kind::kRetr, "big");
+        op.mode = mode;
+        op.receive_buffer = 4096;
+        ClientHarness h({op});
+        h.connect();
+        h.reply("220 hi");
+        h.take();
+        std::uint32_t seen = 0;
+        for (const Action& a : h.log) {
+            if (const auto* c = std::get_if<ConnectData>(&a)) seen = c->receive_buffer;
+            if (const auto* l = std::get_if<ListenData>(&a)) seen = l->receive_buffer;
+        }
+        if (mode == DataMode::kPassive) {
+            h.reply("227 Entering Passive Mode (10,0,0,1,195,80).");
+            h.take();  // the harness logs actions as they are taken
+            for (const Action& a : h.log)
+                if (const auto* c = std::get_if<ConnectData>(&a)) seen = c->receive_buffer;
+        }
+        EXPECT_EQ(seen, 4096u) << (mode == DataMode::kPassive ? "passive" : "active");
+    }
+}
+
 TEST(ClientStall, StallAfterZeroPausesBeforeTheFirstByte) {
     ClientOp op = make_op(Kind::kRetr, "f");
     op.stall_for = kSecond;
