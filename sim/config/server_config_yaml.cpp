@@ -113,6 +113,24 @@ void read_setting(const YamlReader& r, const std::string& key, const YAML::Node&
     }
 }
 
+LoadedServerConfig read_settings(const YamlReader& r, const YAML::Node& map,
+                                 const std::vector<std::string>& extra_keys) {
+    if (!map.IsMap()) r.fail(map, "", "expected a mapping of settings (key: value)");
+    std::vector<std::string> allowed = kTopKeys;
+    allowed.insert(allowed.end(), extra_keys.begin(), extra_keys.end());
+    LoadedServerConfig out;
+    try {
+        TreePlaces places;
+        for (const auto& [k, v] : r.entries(map, "", allowed)) {
+            if (std::find(extra_keys.begin(), extra_keys.end(), k.Scalar()) == extra_keys.end())
+                read_setting(r, k.Scalar(), v, out, places);
+        }
+    } catch (const YAML::Exception& e) {  // yaml-cpp's own (should not happen: every access is checked)
+        r.fail_at(e.mark, "", e.msg);
+    }
+    return out;
+}
+
 }  // namespace
 
 LoadedServerConfig load_server_config_text(const std::string& text, const std::string& name) {
@@ -123,16 +141,17 @@ LoadedServerConfig load_server_config_text(const std::string& text, const std::s
     } catch (const YAML::Exception& e) {
         r.fail_at(e.mark, "", "YAML syntax: " + e.msg);
     }
-    LoadedServerConfig out;
-    if (!root.IsDefined() || root.IsNull()) return out;  // an empty file: every default
+    if (!root.IsDefined() || root.IsNull()) return {};  // an empty file: every default
     if (!root.IsMap()) r.fail(root, "", "expected a mapping of settings (key: value) at the top level");
-    try {
-        TreePlaces places;
-        for (const auto& [k, v] : r.entries(root, "", kTopKeys)) read_setting(r, k.Scalar(), v, out, places);
-    } catch (const YAML::Exception& e) {  // yaml-cpp's own (should not happen: every access is checked)
-        r.fail_at(e.mark, "", e.msg);
-    }
-    return out;
+    return read_settings(r, root, {});
+}
+
+LoadedServerConfig load_server_config_node(const YAML::Node& map, const std::string& file,
+                                           const std::string& prefix,
+                                           const std::vector<std::string>& extra_keys) {
+    YamlReader r(file, prefix);
+    if (!map.IsDefined() || map.IsNull()) return {};
+    return read_settings(r, map, extra_keys);
 }
 
 LoadedServerConfig load_server_config_file(const std::string& path) {

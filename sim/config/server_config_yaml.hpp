@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/yaml.h>
+
 #include "sim/engine/server_config.hpp"
 
 namespace ftpsim::sim::config {
@@ -46,5 +48,11 @@ struct LoadedServerConfig {
 LoadedServerConfig load_server_config_file(const std::string& path);
 // The same for text in memory; `name` stands for the file name in messages.
 LoadedServerConfig load_server_config_text(const std::string& text, const std::string& name);
+// The settings as a mapping inside a larger document (a scenario's `server:` section): errors
+// name `file` and the places in that document, with keys under `prefix`; `extra_keys` belong to
+// the enclosing format (host, port) and are accepted and left to it.
+LoadedServerConfig load_server_config_node(const YAML::Node& map, const std::string& file,
+                                           const std::string& prefix,
+                                           const std::vector<std::string>& extra_keys);
 
 }  // namespace ftpsim::sim::config

@@ -27,7 +27,8 @@ const char* type_name(YAML::NodeType::value t) {
 void YamlReader::fail_at(const YAML::Mark& mark, const std::string& key, const std::string& message) const {
     std::string where = file_;
     if (!mark.is_null()) where += ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-    throw ConfigError(where + ": " + (key.empty() ? "" : key + ": ") + message);
+    const std::string full = prefix_.empty() ? key : key.empty() ? prefix_ : prefix_ + "." + key;
+    throw ConfigError(where + ": " + (full.empty() ? "" : full + ": ") + message);
 }
 
 void YamlReader::fail(const YAML::Node& node, const std::string& key, const std::string& message) const {

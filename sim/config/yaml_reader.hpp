@@ -14,7 +14,10 @@ namespace ftpsim::sim::config {
 
 class YamlReader {
 public:
-    explicit YamlReader(std::string file) : file_(std::move(file)) {}
+    // `key_prefix`: the keys' place in an enclosing document ("server" for a scenario's server
+    // section), put before every key in messages.
+    explicit YamlReader(std::string file, std::string key_prefix = "")
+        : file_(std::move(file)), prefix_(std::move(key_prefix)) {}
 
     // Throws ConfigError "FILE:LINE:COL: KEY: message" at `node` (its key's place when the node
     // carries no position).
@@ -33,6 +36,7 @@ public:
 
 private:
     std::string file_;
+    std::string prefix_;
 };
 
 // Where each path of the file tree was given, to reject a path given twice or a file that

@@ -1,0 +1,177 @@
+// A scenario: one file that says which virtual hosts exist and how they are linked, what the
+// server and the client on them do, which TCP faults to inject, and what the captures must show.
+// This is the model and its loader only (reading the file is the one I/O); the virtual network
+// and the engine that run it come later. Format: docs/scenario-format.md.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "net/endpoint.hpp"
+#include "sim/config/server_config_yaml.hpp"
+#include "sim/engine/client_session.hpp"
+
+namespace ftpsim::sim::scenario {
+
+// Every mistake in a scenario file: "FILE:LINE:COLUMN: KEY: what was expected". Derives from
+// ConfigError because the server section's messages come from the server-config loader.
+class ScenarioError : public config::ConfigError {
+public:
+    using config::ConfigError::ConfigError;
+};
+
+// An interface address with its prefix ("192.0.2.10/24", "2001:db8::1/64").
+struct Cidr {
+    net::IpAddress addr;
+    unsigned prefix = 0;
+    std::string str() const { return addr.str() + "/" + std::to_string(prefix); }
+};
+
+// The TTL / hop limit a host's stack starts with: what tells a Linux peer from a Windows one
+// in a capture.
+enum class HostOs { kLinux, kWindows };
+inline std::uint8_t initial_ttl(HostOs os) { return os == HostOs::kWindows ? 128 : 64; }
+
+struct Host {
+    std::string name;
+    std::vector<Cidr> addresses;
+    std::optional<std::array<std::uint8_t, 6>> mac;  // unset: derived from the name later
+    HostOs os = HostOs::kLinux;
+};
+
+// A point-to-point link. Loss and reorder are probabilities in [0, 1], kept for the network
+// emulation that comes later.
+struct Link {
+    std::string a, b;
+    std::uint32_t mtu = 1500;
+    double latency_ms = 0;
+    double bandwidth_mbps = 0;  // 0: unlimited
+    double loss = 0;
+    double reorder = 0;
+};
+
+struct Router {
+    std::string name;
+    std::vector<Cidr> addresses;
+};
+
+// Where a capture is taken: on `host`, on its interface towards `interface` (a link peer's
+// name) or, with "auto", on its only link.
+struct CapturePoint {
+    std::string name;
+    std::string host;
+    std::string interface = "auto";
+};
+
+struct ExternalServer {
+    std::string host;  // a name or an IP literal, as given
+    std::uint16_t port = 21;
+};
+
+struct Topology {
+    std::vector<Host> hosts;
+    std::vector<Link> links;
+    std::optional<Router> router;
+    std::vector<CapturePoint> captures;
+    std::optional<ExternalServer> external_server;
+
+    const Host* find_host(const std::string& name) const;
+};
+
+struct ServerSection {
+    std::string host;
+    std::uint16_t port = 21;
+    config::LoadedServerConfig loaded;  // everything else, read by the server-config loader
+};
+
+// One client step as written; client_ops() turns it into ClientOps.
+struct Step {
+    enum class Kind {
+        kLogin, kPwd, kCwd, kCdup, kType, kSyst, kList, kNlst, kMlsd, kRetr, kStor, kAppe,
+        kStou, kSize, kMdtm, kDele, kMkd, kRmd, kRename, kFeat, kNoop, kAbort, kQuit, kRaw,
+        kFtp1Ls, kFtp1Mget,
+    };
+    Kind kind = Kind::kNoop;
+    std::string verb;  // the key as written ("retr"), for messages
+    std::string name;  // optional label, for faults' `at:`
+    std::string arg;   // path, TYPE argument, raw line, rename source; login: user
+    std::string arg2;  // rename target; login: password
+    std::vector<std::string> names;  // ftp1_mget
+    std::uint64_t rest = 0;
+    // Stall the receiver (downloads): after this many bytes stop reading for `stall_for_ms`,
+    // with this receive buffer (0: the system's).
+    std::uint64_t stall_after = 0;
+    std::uint64_t stall_for_ms = 0;
+    std::uint32_t receive_buffer = 0;
+    std::uint64_t abort_after = 0;  // transfers: send ABOR after this many bytes
+    // Uploads: the content given, or `size` bytes of the seeded generator (as the server's
+    // generated files).
+    std::optional<std::string> content;
+    std::uint64_t size = 0;
+    std::uint64_t seed = 0;
+    std::optional<DataMode> mode;
+    std::uint16_t local_port = 0;
+};
+
+struct ClientSection {
+    std::string host;
+    ClientConfig config;  // user, password, mode, active_first_port, account, reply timeout
+    std::vector<Step> steps;
+};
+
+// A TCP-level fault for the network engine, tied to a client step.
+struct TcpFault {
+    enum class Kind { kDropDataSyn, kRstDataAfterBytes, kStallReceiver };
+    std::size_t step = 0;  // index into client.steps
+    Kind kind = Kind::kDropDataSyn;
+    std::uint32_t count = 1;       // drop_data_syn: SYNs dropped (each retransmission is one)
+    std::uint64_t bytes = 0;       // rst_data_after_bytes, stall_receiver: after this many bytes
+    std::uint64_t for_ms = 0;      // stall_receiver
+};
+
+// A partial check, suricata-verify style: the events matching every field of `match` (analyzer
+// JSON field names, values as text) occur exactly `count` times.
+struct CountCheck {
+    std::vector<std::pair<std::string, std::string>> match;  // "kind" first
+    std::uint64_t count = 0;
+};
+
+struct Expect {
+    std::optional<std::string> golden;  // unset: golden/<name>.<point>.golden per capture point
+    std::vector<std::uint16_t> keep_ports;
+    std::vector<CountCheck> counts;
+};
+
+struct Scenario {
+    std::string file;  // as given to load_scenario
+    std::string name;  // default: the file's stem
+    std::string description;
+    std::uint64_t seed = 0;
+    std::int64_t start_time = 0;  // seconds since the Unix epoch
+    std::uint32_t start_time_ns = 0;
+    Topology topology;
+    std::optional<ServerSection> server;  // absent exactly when topology.external_server is set
+    ClientSection client;
+    std::vector<TcpFault> faults;
+    Expect expect;
+
+    // The golden file of a capture point: expect.golden, or golden/<name>.<point>.golden.
+    std::string golden_path(const std::string& point) const;
+};
+
+// Throws ScenarioError for an unreadable file and for every mistake in it.
+Scenario load_scenario(const std::string& path);
+// The same for text in memory; `file` stands for the file name (and gives the default name).
+Scenario load_scenario_text(const std::string& text, const std::string& file);
+
+// The client engine's configuration and operations for a scenario's client section: ftp1_ls and
+// ftp1_mget expand to ftp(1)'s command sequences (client_scripts.hpp), uploads of size+seed are
+// generated here.
+ClientOp to_client_op(const Step& step);
+std::vector<ClientOp> client_ops(const ClientSection& client);
+
+}  // namespace ftpsim::sim::scenario

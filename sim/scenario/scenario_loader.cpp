@@ -1,0 +1,127 @@
+// The top level of a scenario file: reads the file, parses the YAML, and calls each section's
+// reader in dependency order (topology, then server and client which name its hosts, then the
+// faults which name client steps), whatever order the file gives them in.
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "sim/scenario/scenario_yaml.hpp"
+
+namespace ftpsim::sim::scenario {
+
+namespace {
+
+const std::vector<std::string> kTopKeys = {"name", "description", "seed", "start_time", "topology",
+                                           "server", "client", "faults", "expect"};
+
+constexpr std::uintmax_t kMaxScenarioBytes = 16 << 20;  // as the server configuration's limit
+
+// Unset: the section is absent (a default YAML::Node is a defined null, so optional says it).
+struct Sections {
+    std::optional<YAML::Node> topology, server, client, faults, expect;
+    YAML::Mark server_key;
+};
+
+// Whether links (through the router, or any host) join `a` to `b`: a scenario whose client
+// cannot reach its server would only time out in the network engine.
+bool connected(const Topology& t, const std::string& a, const std::string& b) {
+    std::set<std::string> seen = {a};
+    std::vector<std::string> todo = {a};
+    while (!todo.empty()) {
+        const std::string at = todo.back();
+        todo.pop_back();
+        if (at == b) return true;
+        for (const auto& l : t.links) {
+            const std::string* next = l.a == at ? &l.b : l.b == at ? &l.a : nullptr;
+            if (next && seen.insert(*next).second) todo.push_back(*next);
+        }
+    }
+    return false;
+}
+
+Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::string& file) {
+    Scenario s;
+    s.file = file;
+    s.name = std::filesystem::path(file).stem().string();
+    Sections sec;
+    for (const auto& [k, v] : r.entries(root, "", kTopKeys)) {
+        const std::string& n = k.Scalar();
+        if (n == "name") s.name = read_name(r, v, n);
+        else if (n == "description") s.description = r.text(v, n);
+        else if (n == "seed") s.seed = r.uint(v, n, 0, UINT64_MAX);
+        else if (n == "start_time") read_time(r, v, n, s.start_time, s.start_time_ns);
+        else if (n == "topology") sec.topology = v;
+        else if (n == "server") sec.server = v, sec.server_key = k.Mark();
+        else if (n == "client") sec.client = v;
+        else if (n == "faults") sec.faults = v;
+        else sec.expect = v;
+    }
+    if (!sec.topology) r.fail(root, "", "'topology' is missing");
+    s.topology = read_topology(r, *sec.topology);
+    if (s.topology.external_server && sec.server)
+        r.fail_at(sec.server_key, "server", "not allowed with topology.external_server: the client talks to that server");
+    if (!s.topology.external_server && !sec.server)
+        r.fail(root, "", "'server' is missing (or give topology.external_server to use another server)");
+    if (sec.server) s.server = read_server(r, *sec.server, s.topology, file);
+    if (!sec.client) r.fail(root, "", "'client' is missing");
+    s.client = read_client(r, *sec.client, s.topology);
+    if (s.server && !connected(s.topology, s.client.host, s.server->host))
+        r.fail((*sec.client)["host"], "client.host", "'" + s.client.host + "' has no path of links to the server's host '" +
+                                                         s.server->host + "'");
+    if (sec.faults) s.faults = read_tcp_faults(r, *sec.faults, s.client);
+    if (sec.expect) {
+        s.expect = read_expect(r, *sec.expect);
+        // One golden path for several capture points would have them overwrite each other.
+        if (s.expect.golden && s.expect.golden->find("{point}") == std::string::npos && s.topology.captures.size() > 1)
+            r.fail((*sec.expect)["golden"], "expect.golden", "there are several capture points: put {point} in the path");
+    }
+    return s;
+}
+
+}  // namespace
+
+std::string Scenario::golden_path(const std::string& point) const {
+    if (!expect.golden) return "golden/" + name + "." + point + ".golden";
+    std::string p = *expect.golden;
+    if (auto at = p.find("{point}"); at != std::string::npos) p.replace(at, 7, point);
+    return p;
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& file) {
+    YamlReader r(file);
+    try {
+        YAML::Node root;
+        try {
+            root = YAML::Load(text);
+        } catch (const YAML::Exception& e) {
+            r.fail_at(e.mark, "", "YAML syntax: " + e.msg);
+        }
+        if (!root.IsDefined() || root.IsNull()) r.fail(root, "", "the file is empty: a scenario needs topology, server and client");
+        if (!root.IsMap()) r.fail(root, "", "expected a mapping of sections (topology:, server:, client: ...) at the top level");
+        return read_root(r, root, file);
+    } catch (const ScenarioError&) {
+        throw;
+    } catch (const config::ConfigError& e) {  // YamlReader's, and the server loader's
+        throw ScenarioError(e.what());
+    } catch (const YAML::Exception& e) {  // yaml-cpp's own (should not happen: every access is checked)
+        throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                            ": " + e.msg);
+    }
+}
+
+Scenario load_scenario(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw ScenarioError(path + ": is a directory, not a file");
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxScenarioBytes) throw ScenarioError(path + ": too large for a scenario file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ScenarioError(path + ": cannot read the file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw ScenarioError(path + ": cannot read the file");
+    return load_scenario_text(text.str(), path);
+}
+
+}  // namespace ftpsim::sim::scenario
