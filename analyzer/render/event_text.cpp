@@ -18,11 +18,14 @@ std::string endpoint_text(const net::Endpoint& ep, const EventTextOptions& opt) 
     return addr + ":" + port_text(ep.port, opt);
 }
 
-// "192,168,1,5," : the host part of a PORT argument or 227 text (RFC 959 §4.1.2).
-std::string host_commas(const net::IpAddress& a) {
+// "192,168,1,5,8,155" for a PORT argument or 227 text (RFC 959 §4.1.2), with the port as
+// p1,p2 when it is kept and as its stable name ("<p3>") when it is normalised.
+std::string host_port_commas(const net::Endpoint& ep, const EventTextOptions& opt) {
     std::string out;
-    for (int i = 0; i < 4; ++i) out += std::to_string(a.bytes[i]) + ",";
-    return out;
+    for (int i = 0; i < 4; ++i) out += std::to_string(ep.addr.bytes[i]) + ",";
+    std::string port = port_text(ep.port, opt);
+    if (port == std::to_string(ep.port)) return out + std::to_string(ep.port >> 8) + "," + std::to_string(ep.port & 255);
+    return out + port;
 }
 
 std::string flow(const Event& e, const EventTextOptions& opt) {
@@ -34,8 +37,7 @@ std::string command_arg(const CommandEvent& c, const EventTextOptions& opt) {
     if (!opt.show_secrets && ftp::is_secret_verb(c.verb) && !c.arg.empty()) return "****";
     if (opt.ports != nullptr) {
         if (c.verb == "PORT") {
-            if (auto ep = ftp::parse_port_argument(c.arg))
-                return host_commas(ep->addr) + port_text(ep->port, opt);
+            if (auto ep = ftp::parse_port_argument(c.arg)) return host_port_commas(*ep, opt);
         } else if (c.verb == "EPRT") {
             if (auto ep = ftp::parse_eprt_argument(c.arg)) {
                 return std::string("|") + (ep->addr.v6 ? "2" : "1") + "|" + ep->addr.str() + "|" +
@@ -56,7 +58,7 @@ std::string reply_text(const ReplyEvent& r, const EventTextOptions& opt) {
             std::string enc = found->len > 0 ? text.substr(found->pos, found->len) : "";
             std::string replaced;
             if (r.code == 227) {
-                replaced = host_commas(found->endpoint.addr) + port_text(found->endpoint.port, opt);
+                replaced = host_port_commas(found->endpoint, opt);
             } else {
                 // Keep the delimiters as sent, replace the digits between them.
                 std::string digits = std::to_string(found->endpoint.port);

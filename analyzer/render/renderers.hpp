@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -47,8 +48,13 @@ public:
     std::string text() const;
 
 private:
+    void insert_line(std::size_t at, std::string line, bool is_data);
+
     PortNormalizer ports_;
     std::vector<std::string> lines_;
+    std::vector<bool> line_is_data_;  // per line: a data event
+    // Control connection -> index of the line of its latest transfer's final reply.
+    std::map<std::uint64_t, std::size_t> transfer_reply_line_;
     std::string last_tcp_line_;  // a run of identical TCP events is one line
 };
 

@@ -1,5 +1,6 @@
 #include <cstdio>
 
+#include "ftp/command.hpp"
 #include "render/renderers.hpp"
 
 namespace ftpsim::render {
@@ -37,6 +38,23 @@ void GoldenRenderer::on_event(const analyzer::Event& e) {
         return;
     EventTextOptions opt{false, &ports_};
     std::string line = event_text(e, opt);
+    // A data event is known only once its connection has closed on both sides, and when the
+    // server's FIN comes relative to the next commands is a race between two connections (after
+    // a 550 the client closes a PASV connection at once; the server's FIN may cross the QUIT).
+    // So the golden form puts it right after the final reply of its transfer command (after
+    // data lines already there, keeping their order), where every run has it.
+    if (auto* d = std::get_if<analyzer::DataEvent>(&e.body); d && d->completion != 0) {
+        if (auto a = transfer_reply_line_.find(d->control_conn); a != transfer_reply_line_.end()) {
+            std::size_t at = a->second + 1;
+            while (at < lines_.size() && line_is_data_[at]) ++at;
+            insert_line(at, std::move(line), true);
+            return;
+        }
+    }
+    if (auto* r = std::get_if<analyzer::ReplyEvent>(&e.body);
+        r && r->code >= 200 && ftp::is_transfer_verb(r->to_verb)) {
+        transfer_reply_line_[e.conn] = lines_.size();
+    }
     // Real TCP repeats probes, window updates and duplicate ACKs a varying number of times;
     // the golden form keeps that they happened, not how often in a row.
     if (std::holds_alternative<analyzer::TcpAnalysisEvent>(e.body)) {
@@ -45,7 +63,14 @@ void GoldenRenderer::on_event(const analyzer::Event& e) {
     } else {
         last_tcp_line_.clear();
     }
-    lines_.push_back(std::move(line));
+    insert_line(lines_.size(), std::move(line), std::holds_alternative<analyzer::DataEvent>(e.body));
+}
+
+void GoldenRenderer::insert_line(std::size_t at, std::string line, bool is_data) {
+    lines_.insert(lines_.begin() + static_cast<std::ptrdiff_t>(at), std::move(line));
+    line_is_data_.insert(line_is_data_.begin() + static_cast<std::ptrdiff_t>(at), is_data);
+    for (auto& [conn, index] : transfer_reply_line_)
+        if (index >= at && at < lines_.size() - 1) ++index;
 }
 
 std::string GoldenRenderer::text() const {
