@@ -15,6 +15,12 @@ int main(int argc, char** argv) {
     for (auto& sub : {ftpsim::tools::add_serve_command(app), ftpsim::tools::add_client_command(app)})
         runs[sub.app] = sub.run;
 #endif
+#ifdef FTPSIM_WITH_RUN
+    {
+        auto sub = ftpsim::tools::add_run_command(app);
+        runs[sub.app] = sub.run;
+    }
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

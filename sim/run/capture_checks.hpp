@@ -1,0 +1,30 @@
+// The checks of a scenario's `expect` on its published captures: each capture point against its
+// golden file (golden_check.hpp, with the ports the scenario fixed kept), and the partial
+// `counts` checks (events matching every given analyzer JSON field, compared as text).
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/scenario.hpp"
+
+namespace ftpsim::sim::run {
+
+struct PointResult {
+    std::string point, capture, golden;
+    enum class Status { kMatch, kMismatch, kUpdated, kUnchanged, kError } status = Status::kError;
+    std::string diff;   // unified diff golden -> actual (mismatch, update)
+    std::string error;  // kError: a missing golden, an unreadable capture
+    // counts: one line per check that failed ("reply code=530: 2 events, expected 1")
+    std::vector<std::string> count_failures;
+};
+
+// `captures`: (point, pcap path) in the scenario's order. Warnings of the analyzer go to `err`.
+std::vector<PointResult> check_captures(const scenario::Scenario& s,
+                                        const std::vector<std::pair<std::string, std::string>>& captures,
+                                        const std::set<std::uint16_t>& keep_ports, bool update, std::ostream& err);
+
+}  // namespace ftpsim::sim::run

@@ -1,0 +1,179 @@
+#include "sim/run/kernel_runner.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "sim/capture/live_capture.hpp"
+#include "sim/config/memory_tree.hpp"
+#include "sim/netns/in_namespace.hpp"
+#include "sim/netns/privileges.hpp"
+#include "sim/netns/registry.hpp"
+#include "sim/netns/topology.hpp"
+#include "sim/run/host_setup.hpp"
+#include "sim/run/pcap_retime.hpp"
+#include "sim/run/server_thread.hpp"
+
+namespace ftpsim::sim::run {
+
+namespace {
+
+namespace io = asio_io;
+using Clock = std::chrono::steady_clock;
+
+// Namespaces are "ftpsimrun-<pid>-<n>-<host>": a prefix of our own, so leftovers of a killed
+// run can be removed without touching other users' namespaces.
+constexpr const char* kPrefix = "ftpsimrun";
+
+// After the client's last step the server still closes its side; its FIN and the last ACKs
+// should be in the capture. Both bounds are generous: on a veth this takes microseconds.
+constexpr auto kServerCloseLimit = std::chrono::milliseconds(1000);
+constexpr auto kSettle = std::chrono::milliseconds(20);
+
+std::unique_ptr<netns::Topology> build_topology(const NetworkPlan& plan) {
+    try {
+        auto topo = std::make_unique<netns::Topology>(plan.hosts, plan.links, netns::TopologyOptions{kPrefix});
+        apply_host_setup(*topo, plan);
+        return topo;
+    } catch (const netns::PrivilegeError& e) {
+        throw EnvironmentError(std::string("cannot create network namespaces: ") + e.what());
+    } catch (const std::exception& e) {
+        throw EnvironmentError(std::string("cannot build the topology: ") + e.what());
+    }
+}
+
+std::vector<std::unique_ptr<capture::LiveCapture>> start_captures(const scenario::Scenario& s, const NetworkPlan& plan,
+                                                                  const netns::Topology& topo,
+                                                                  const KernelRunOptions& o) {
+    std::vector<std::unique_ptr<capture::LiveCapture>> caps;
+    for (const auto& c : plan.captures) {
+        capture::CaptureOptions co;
+        co.netns = topo.netns(c.host);
+        co.interface = topo.interface(c.host, c.peer).name;
+        co.output = (std::filesystem::path(o.out_dir) / (s.name + "." + c.point + ".pcap")).string();
+        // Past the run's deadline the capture stops itself and is never published.
+        co.max_duration = o.deadline + std::chrono::seconds(5);
+        std::error_code ec;
+        std::filesystem::remove(co.output, ec);  // a stale file must not pass for this run's
+        try {
+            caps.push_back(std::make_unique<capture::LiveCapture>(co));
+        } catch (const std::exception& e) {
+            throw EnvironmentError("capture point '" + c.point + "': " + e.what());
+        }
+    }
+    return caps;
+}
+
+// The client on a thread inside its host's namespace (its sockets, including the active-mode
+// listeners, are created on that thread). run_ftp_client is bounded by `limit`.
+io::ClientOutcome run_client(const scenario::Scenario& s, const NetworkPlan& plan, const netns::Topology& topo,
+                             std::chrono::milliseconds limit, std::vector<std::string>& log) {
+    std::mutex mu;  // the hooks run on the client thread; `log` is read after the join
+    io::ClientHooks hooks;
+    hooks.log = [&](const std::string& line) {
+        std::lock_guard lock(mu);
+        log.push_back("client: " + line);
+    };
+    hooks.on_result = [&](const OpResult& r) {
+        std::lock_guard lock(mu);
+        for (const auto& c : r.commands) log.push_back("client> " + (c.rfind("PASS ", 0) == 0 ? "PASS ****" : c));
+        for (const auto& rep : r.replies)
+            for (const auto& l : rep.lines) log.push_back("client< " + l);
+        if (!r.ok) log.push_back("client: step failed: " + r.error);
+    };
+    std::vector<ClientOp> ops = scenario::client_ops(s.client);
+    io::ClientTarget target{plan.server.addr.str(), plan.server.port};
+    const std::string ns = topo.netns(plan.client_host);
+    std::promise<io::ClientOutcome> result;
+    auto outcome = result.get_future();
+    std::thread t([&] {
+        try {
+            netns::enter_namespace(ns);
+            result.set_value(io::run_ftp_client(target, s.client.config, ops, hooks, limit));
+        } catch (...) {
+            result.set_exception(std::current_exception());
+        }
+    });
+    t.join();
+    try {
+        return outcome.get();
+    } catch (const std::exception& e) {
+        throw EnvironmentError(std::string("client: ") + e.what());
+    }
+}
+
+void write_log(const std::string& path, const std::string& server_log, const std::vector<std::string>& client_log) {
+    std::ofstream f(path, std::ios::trunc);
+    f << "# server\n" << server_log << "# client\n";
+    for (const auto& l : client_log) f << l << "\n";
+}
+
+}  // namespace
+
+KernelRunResult run_on_kernel(const scenario::Scenario& s, const NetworkPlan& plan, const KernelRunOptions& o) {
+    const auto start = Clock::now();
+    auto remaining = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(o.deadline - (Clock::now() - start));
+    };
+    try {
+        netns::require_netns_privilege();
+    } catch (const netns::PrivilegeError& e) {
+        throw EnvironmentError(std::string("root or CAP_NET_ADMIN (with CAP_SYS_ADMIN) is needed: ") + e.what());
+    }
+    // A killed run leaves namespaces only until the next run; SIGINT/SIGTERM remove them at once.
+    netns::install_cleanup_handlers();
+    netns::cleanup_stale(kPrefix);
+
+    KernelRunResult result;
+    result.log_path = (std::filesystem::path(o.out_dir) / (s.name + ".log")).string();
+    std::vector<std::string> client_log;
+    std::string server_log;
+
+    // Declared in build order so that an exception tears down in reverse: the server first,
+    // then the captures (their .partial files deleted), then the namespaces.
+    std::unique_ptr<netns::Topology> topo = build_topology(plan);
+    auto caps = start_captures(s, plan, *topo, o);
+    std::unique_ptr<ServerThread> server;
+    try {
+        server = std::make_unique<ServerThread>(topo->netns(plan.server_host), s.server->loaded.config,
+                                                config::build_memory_tree(s.server->loaded.tree), plan.server);
+    } catch (const std::exception& e) {
+        throw EnvironmentError(e.what());
+    }
+
+    result.client = run_client(s, plan, *topo, std::max(remaining(), std::chrono::milliseconds(1)), client_log);
+    bool idle = server->wait_idle(std::min(kServerCloseLimit, std::max(remaining(), std::chrono::milliseconds(1))));
+    std::this_thread::sleep_for(kSettle);
+    for (std::size_t i = 0; i < caps.size(); ++i) {
+        try {
+            auto stats = caps[i]->stop();
+            retime_capture(caps[i]->output_path(), s.start_time, s.start_time_ns);
+            result.captures.push_back({plan.captures[i].point, caps[i]->output_path(), stats.packets, stats.dropped});
+        } catch (const std::exception& e) {
+            server->stop();
+            write_log(result.log_path, server->log(), client_log);
+            throw RunFailure("capture point '" + plan.captures[i].point + "': " + e.what());
+        }
+    }
+    server->stop();
+    server_log = server->log();
+    if (!idle) server_log += "run: the server still had sessions when the capture stopped\n";
+    write_log(result.log_path, server_log, client_log);
+    server.reset();
+    caps.clear();
+    if (!topo->destroy()) throw EnvironmentError("some namespaces could not be deleted (see `ip netns list`)");
+
+    if (!result.client.connected)
+        throw RunFailure("the client could not connect to " + plan.server.str() + ": " + result.client.error);
+    if (!result.client.finished)
+        throw RunFailure("the client did not finish within the deadline of " + std::to_string(o.deadline.count()) +
+                         " ms" + (result.client.error.empty() ? "" : ": " + result.client.error));
+    return result;
+}
+
+}  // namespace ftpsim::sim::run

@@ -1,0 +1,141 @@
+#include "sim/run/network_plan.hpp"
+
+#include <cstdio>
+
+namespace ftpsim::sim::run {
+
+namespace sc = scenario;
+
+std::string netns_host_name(const std::string& scenario_host) {
+    std::string out = scenario_host;
+    for (char& c : out)
+        if (c == '-') c = '_';
+    return out;
+}
+
+std::string derived_mac(const std::string& host) {
+    // FNV-1a: stable across runs and builds (std::hash is not promised to be).
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : host) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char buf[18];
+    // 0x02: locally administered, unicast.
+    std::snprintf(buf, sizeof buf, "02:%02x:%02x:%02x:%02x:%02x", static_cast<unsigned>(h & 0xff),
+                  static_cast<unsigned>((h >> 8) & 0xff), static_cast<unsigned>((h >> 16) & 0xff),
+                  static_cast<unsigned>((h >> 24) & 0xff), static_cast<unsigned>((h >> 32) & 0xff));
+    return buf;
+}
+
+namespace {
+
+std::string mac_text(const std::array<std::uint8_t, 6>& m) {
+    char buf[18];
+    std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+    return buf;
+}
+
+void refuse_unsupported(const sc::Scenario& s) {
+    const auto& t = s.topology;
+    auto refuse = [&](const std::string& what) {
+        throw UnsupportedScenario(s.file + ": " + what + " is not supported by the kernel network backend yet");
+    };
+    if (t.router) refuse("a router");
+    if (t.external_server || !s.server) refuse("an external server");
+    if (!s.faults.empty()) refuse("TCP faults (faults:)");
+    for (const auto& l : t.links)
+        if (l.loss > 0 || l.reorder > 0) refuse("link loss or reorder (" + l.a + " - " + l.b + ")");
+    if (s.server->host == s.client.host) refuse("client and server on the same host");
+    // No routes are installed: only hosts on a common link can talk.
+    bool linked = false;
+    for (const auto& l : t.links)
+        linked = linked || (l.a == s.client.host && l.b == s.server->host) || (l.b == s.client.host && l.a == s.server->host);
+    if (!linked) refuse("a client that reaches the server through other hosts");
+    for (const auto& h : t.hosts)
+        for (const auto& o : t.hosts)
+            if (&h != &o && netns_host_name(h.name) == netns_host_name(o.name))
+                throw UnsupportedScenario(s.file + ": hosts '" + h.name + "' and '" + o.name +
+                                          "' map to the same namespace name; rename one");
+}
+
+// The peer of `host` on its only link, for capture interface "auto".
+std::string only_peer(const sc::Scenario& s, const sc::CapturePoint& c) {
+    std::vector<std::string> peers;
+    for (const auto& l : s.topology.links) {
+        if (l.a == c.host) peers.push_back(l.b);
+        if (l.b == c.host) peers.push_back(l.a);
+    }
+    if (peers.size() != 1)
+        throw UnsupportedScenario(s.file + ": capture point '" + c.name + "': host '" + c.host + "' has " +
+                                  std::to_string(peers.size()) + " links; name the interface (the peer host)");
+    return peers.front();
+}
+
+// The server address the client can reach: the server's first address in a family the client
+// host also has.
+net::IpAddress server_address(const sc::Scenario& s) {
+    const sc::Host* server = s.topology.find_host(s.server->host);
+    const sc::Host* client = s.topology.find_host(s.client.host);
+    for (const auto& sa : server->addresses)
+        for (const auto& ca : client->addresses)
+            if (sa.addr.v6 == ca.addr.v6) return sa.addr;
+    throw UnsupportedScenario(s.file + ": the server host has no address in the client host's address family");
+}
+
+bool is_data_op(ClientOp::Kind k) {
+    using K = ClientOp::Kind;
+    return k == K::kList || k == K::kNlst || k == K::kMlsd || k == K::kRetr || k == K::kStor || k == K::kAppe ||
+           k == K::kStou;
+}
+
+// Ports that are the same on every run because the scenario chose them: they stay in the golden
+// form; every other port is ephemeral and normalised.
+std::set<std::uint16_t> fixed_ports(const sc::Scenario& s) {
+    std::set<std::uint16_t> ports(s.expect.keep_ports.begin(), s.expect.keep_ports.end());
+    ports.insert(s.server->port);
+    const ServerConfig& cfg = s.server->loaded.config;
+    if (cfg.active_source_port != 0) ports.insert(cfg.active_source_port);
+    if (cfg.pasv_port_min != 0 && cfg.pasv_port_min == cfg.pasv_port_max) ports.insert(cfg.pasv_port_min);
+    for (const auto& step : s.client.steps)
+        if (step.local_port != 0) ports.insert(step.local_port);
+    // Active modes take active_first_port, then the next port per transfer (client_session.hpp).
+    if (std::uint32_t next = s.client.config.active_first_port; next != 0)
+        for (const ClientOp& op : sc::client_ops(s.client))
+            if (is_data_op(op.kind) && op.active_port == 0 && next <= 65535) ports.insert(static_cast<std::uint16_t>(next++));
+    return ports;
+}
+
+}  // namespace
+
+NetworkPlan plan_network(const sc::Scenario& s) {
+    refuse_unsupported(s);
+    NetworkPlan plan;
+    for (const auto& h : s.topology.hosts) {
+        netns::HostSpec spec;
+        spec.name = netns_host_name(h.name);
+        for (const auto& a : h.addresses) spec.addresses.push_back(a.str());
+        spec.mac = h.mac ? mac_text(*h.mac) : derived_mac(h.name);
+        plan.hosts.push_back(std::move(spec));
+        if (h.os == sc::HostOs::kWindows) plan.windows_hosts.push_back(netns_host_name(h.name));
+    }
+    for (const auto& l : s.topology.links) {
+        plan.links.push_back({netns_host_name(l.a), netns_host_name(l.b), static_cast<int>(l.mtu)});
+        if (l.latency_ms > 0 || l.bandwidth_mbps > 0) {
+            plan.shaping.push_back({netns_host_name(l.a), netns_host_name(l.b), l.latency_ms, l.bandwidth_mbps});
+            plan.shaping.push_back({netns_host_name(l.b), netns_host_name(l.a), l.latency_ms, l.bandwidth_mbps});
+        }
+    }
+    for (const auto& c : s.topology.captures) {
+        std::string peer = c.interface == "auto" ? only_peer(s, c) : c.interface;
+        plan.captures.push_back({c.name, netns_host_name(c.host), netns_host_name(peer)});
+    }
+    if (plan.captures.empty()) throw UnsupportedScenario(s.file + ": no capture point: nothing to check");
+    plan.server_host = netns_host_name(s.server->host);
+    plan.client_host = netns_host_name(s.client.host);
+    plan.server = {server_address(s), s.server->port};
+    plan.keep_ports = fixed_ports(s);
+    return plan;
+}
+
+}  // namespace ftpsim::sim::run

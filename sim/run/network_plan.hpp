@@ -1,0 +1,60 @@
+// What the kernel backend builds for a scenario, worked out before anything is created: the
+// namespaces' host and link specs, the interface of every capture point, where the server listens
+// and the client connects, and the ports the golden form keeps. Pure: no I/O, so a scenario the
+// kernel backend cannot run is refused before a single namespace exists.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "net/endpoint.hpp"
+#include "sim/netns/topology.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace ftpsim::sim::run {
+
+// The scenario uses something this backend cannot do (yet): bad input, exit 2.
+class UnsupportedScenario : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct PlannedCapture {
+    std::string point;
+    std::string host;  // scenario host name
+    std::string peer;  // the link's other end, whose interface on `host` is captured
+};
+
+struct PlannedShaping {
+    std::string host, peer;  // egress of host's interface towards peer
+    double latency_ms = 0;
+    double bandwidth_mbps = 0;
+};
+
+struct NetworkPlan {
+    std::vector<netns::HostSpec> hosts;  // names made safe for netns (see netns_host_name)
+    std::vector<netns::LinkSpec> links;
+    std::vector<PlannedCapture> captures;
+    std::vector<PlannedShaping> shaping;          // links with latency or a bandwidth cap
+    std::vector<std::string> windows_hosts;       // hosts whose initial TTL / hop limit is 128
+    std::string server_host, client_host;         // netns host names
+    net::Endpoint server;                         // listen here, connect here
+    std::set<std::uint16_t> keep_ports;           // expect.keep_ports plus the ports the scenario fixed
+};
+
+// The netns layer takes [A-Za-z0-9_.]+; scenario names may also hold '-', which becomes '_'.
+std::string netns_host_name(const std::string& scenario_host);
+
+// A locally administered MAC derived from the host name, so that unset MACs are the same on
+// every run (docs/scenario-format.md: "derived from the name").
+std::string derived_mac(const std::string& host);
+
+// Throws UnsupportedScenario for what the kernel backend cannot run: a router, an external
+// server, TCP faults, link loss or reorder, client and server on the same host, no server address
+// the client can reach in its own address family.
+NetworkPlan plan_network(const scenario::Scenario& s);
+
+}  // namespace ftpsim::sim::run
