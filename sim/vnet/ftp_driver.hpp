@@ -1,0 +1,41 @@
+// Runs an FTP session over the virtual network: a ServerSession per accepted control
+// connection on one host, a ClientSession on the other, their actions mapped to virtual TCP
+// sockets, everything on the virtual clock, the traffic written to a pcap file. The same
+// scenario and seed give a byte-identical capture on every machine.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/engine/client_session.hpp"
+#include "sim/engine/file_system.hpp"
+#include "sim/engine/server_config.hpp"
+#include "sim/vnet/network.hpp"
+
+namespace ftpsim::sim::vnet {
+
+struct VnetScenario {
+    NetworkConfig network = default_network();  // hosts[0] is the client, hosts[1] the server
+    bool ipv6 = false;                 // the control connection over IPv6
+    std::uint16_t server_port = 21;
+    Nanos deadline = 600 * kSecond;    // virtual time
+
+    static NetworkConfig default_network();
+};
+
+struct VnetResult {
+    bool client_finished = false;      // false: stopped at the deadline
+    Nanos end_time = 0;                // virtual time at the end of the run
+    std::vector<OpResult> results;
+    std::uint64_t frames = 0;
+    std::uint64_t dropped = 0;
+    bool capture_ok = true;            // the pcap file was written and renamed
+};
+
+// `pcap_path` empty: no capture. `fs` and `server` outlive the call.
+VnetResult run_ftp_session(const VnetScenario& scenario, const ServerConfig& server,
+                           FileSystem& fs, const ClientConfig& client,
+                           std::vector<ClientOp> ops, const std::string& pcap_path);
+
+}  // namespace ftpsim::sim::vnet

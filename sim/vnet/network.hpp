@@ -1,0 +1,93 @@
+// Two hosts joined by one full-duplex link: latency, bandwidth (serialisation delay, one frame
+// at a time per direction, FIFO) and MTU. Every frame is captured when it starts onto the wire
+// (a tap at the sender's port), so an injected loss still shows in the capture and the
+// sender's retransmission is seen as one.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/endpoint.hpp"
+#include "sim/vnet/event_queue.hpp"
+#include "sim/vnet/pcap_writer.hpp"
+#include "sim/vnet/prng.hpp"
+#include "sim/vnet/tcp_profile.hpp"
+#include "sim/vnet/wire.hpp"
+
+namespace ftpsim::sim::vnet {
+
+class TcpStack;
+
+struct HostConfig {
+    std::string name;
+    net::IpAddress ipv4;
+    net::IpAddress ipv6;
+    MacAddress mac{};
+};
+
+struct LinkConfig {
+    Nanos latency = kMillisecond;            // one way, propagation
+    std::uint64_t bits_per_second = 100'000'000;
+    std::uint32_t mtu = 1500;                // IP packet bytes
+};
+
+// Drop the Nth (1-based) payload-carrying segment of connection K (1-based, in SYN order),
+// counting both directions and retransmissions alike; or, with nth_data_segment 0, the Nth
+// segment of any kind (SYN, SYN-ACK, pure ACK, FIN ...).
+struct LossRule {
+    std::uint32_t connection = 0;
+    std::uint32_t nth_data_segment = 0;
+    std::uint32_t nth_segment = 0;
+};
+
+struct NetworkConfig {
+    std::uint64_t seed = 1;
+    HostConfig hosts[2];
+    LinkConfig link;
+    TcpProfile tcp;
+    std::int64_t start_time_ns = 1'767'225'600'000'000'000;  // 2026-01-01 00:00:00 UTC
+    std::vector<LossRule> losses;
+};
+
+class Network {
+public:
+    // `pcap_path` empty: no capture.
+    Network(NetworkConfig config, const std::string& pcap_path);
+    ~Network();
+
+    EventQueue& queue() { return queue_; }
+    const NetworkConfig& config() const { return config_; }
+    TcpStack& stack(int host);
+    // Index of the host owning `addr`, or -1.
+    int host_of(const net::IpAddress& addr) const;
+
+    // Puts a segment on the link from `host` towards the other one.
+    void transmit(int host, Segment s);
+    std::uint32_t next_connection_number() { return ++connections_; }
+
+    // Closes and renames the capture; false on an I/O error.
+    bool finish_capture();
+    std::uint64_t frames() const { return frames_; }
+    std::uint64_t dropped() const { return dropped_; }
+
+private:
+    bool should_drop(const Segment& s);
+
+    NetworkConfig config_;
+    EventQueue queue_;
+    Prng prng_;
+    std::unique_ptr<PcapWriter> pcap_;
+    std::unique_ptr<TcpStack> stacks_[2];
+    Nanos busy_until_[2] = {0, 0};   // per direction: when the link is free again
+    std::uint16_t ip_id_[2] = {0, 0};
+    std::uint32_t connections_ = 0;
+    std::vector<std::uint32_t> data_segments_;  // per connection number
+    std::vector<std::uint32_t> all_segments_;   // per connection number
+    std::uint64_t frames_ = 0;
+    std::uint64_t dropped_ = 0;
+};
+
+}  // namespace ftpsim::sim::vnet

@@ -1,0 +1,27 @@
+// The knobs of the virtual TCP, defaulting to what a Linux 6.x host puts on the wire.
+#pragma once
+
+#include <cstdint>
+
+#include "sim/engine/actions.hpp"
+
+namespace ftpsim::sim::vnet {
+
+struct TcpProfile {
+    std::uint8_t ttl = 64;                   // Linux net.ipv4.ip_default_ttl
+    std::uint16_t syn_window = 64240;        // 44 * 1460: Linux's initial receive window
+    std::uint8_t window_scale = 7;           // RFC 7323 §2.2; Linux with a 3+ MiB rmem_max
+    bool timestamps = true;                  // RFC 7323 §3
+    bool sack_permitted = true;              // RFC 2018: offered (this stack sends no SACK blocks)
+    std::uint32_t receive_buffer = 131072;   // Linux tcp_rmem default
+    std::uint32_t send_buffer = 131072;      // a write completes once it fits in here
+    std::uint32_t initial_cwnd_segments = 10;  // RFC 6928
+    Nanos delayed_ack = 40 * kMillisecond;   // Linux's TCP_DELACK_MIN (RFC 1122 §4.2.3.2: < 0.5 s)
+    Nanos rto_initial = kSecond;             // RFC 6298 §2.1
+    Nanos rto_min = 200 * kMillisecond;      // Linux TCP_RTO_MIN (RFC 6298 §2.4 says 1 s)
+    Nanos rto_max = 120 * kSecond;           // Linux TCP_RTO_MAX
+    int syn_retries = 6;                     // Linux tcp_syn_retries
+    int max_retransmissions = 15;            // Linux tcp_retries2
+};
+
+}  // namespace ftpsim::sim::vnet

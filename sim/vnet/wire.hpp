@@ -1,0 +1,62 @@
+// One TCP segment of the virtual network and its encoding as an Ethernet frame (IPv4 or IPv6),
+// with valid IP and TCP checksums, as a capture on the link would show it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/endpoint.hpp"
+
+namespace ftpsim::sim::vnet {
+
+using MacAddress = std::array<std::uint8_t, 6>;
+
+enum TcpFlags : std::uint8_t {
+    kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10,
+};
+
+struct Segment {
+    net::Endpoint src, dst;
+    std::uint32_t seq = 0;
+    std::uint32_t ack = 0;
+    std::uint8_t flags = 0;
+    std::uint16_t window = 0;  // as on the wire (scaled down by the sender's shift)
+    // Options (RFC 9293 §3.2, RFC 7323, RFC 2018). SYN options are written in Linux's order.
+    std::optional<std::uint16_t> mss;
+    std::optional<std::uint8_t> wscale;
+    bool sack_permitted = false;
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> timestamps;  // TSval, TSecr
+    std::string payload;
+    // Simulation only, never on the wire: the 1-based number of the connection (in SYN order),
+    // for loss rules and tests.
+    std::uint32_t connection = 0;
+
+    bool has(TcpFlags f) const { return (flags & f) != 0; }
+    // Sequence space the segment occupies: payload, plus one each for SYN and FIN.
+    std::uint32_t seq_length() const {
+        return static_cast<std::uint32_t>(payload.size()) + (has(kSyn) ? 1 : 0) + (has(kFin) ? 1 : 0);
+    }
+};
+
+// Bytes of TCP options the segment carries (padded to a multiple of 4).
+std::size_t tcp_options_length(const Segment& s);
+// Bytes of IP + TCP headers and payload (what the MTU limits).
+std::size_t ip_packet_length(const Segment& s);
+
+struct FrameAddressing {
+    MacAddress src_mac{}, dst_mac{};
+    std::uint16_t ip_id = 0;  // IPv4 only
+    std::uint8_t ttl = 64;    // IPv4 TTL / IPv6 hop limit
+    std::uint32_t flow_label = 0;  // IPv6 only
+};
+
+// Ethernet II + IPv4 (DF set, no options) or IPv6 (no extension headers) + TCP.
+std::vector<std::uint8_t> encode_frame(const Segment& s, const FrameAddressing& a);
+
+// The Internet checksum (RFC 1071) over `data`, folded and complemented, starting from `sum`.
+std::uint16_t internet_checksum(const std::uint8_t* data, std::size_t length, std::uint32_t sum = 0);
+
+}  // namespace ftpsim::sim::vnet
