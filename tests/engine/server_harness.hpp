@@ -277,4 +277,21 @@ private:
     std::deque<ftp::Reply> pending_;
 };
 
+// A logged-in session on a tree shaped like the seeds' servers (seed 002's dump.sql and
+// html.tar.gz), for the transfer tests.
+class TransferFixture : public ::testing::Test {
+protected:
+    void SetUp() override {
+        h.memfs.add_file("/pub/dump.sql", "line one\nline two\r\nthree\n");
+        h.memfs.add_file("/pub/.hidden", "h");
+        h.memfs.add_generated("/pub/html.tar.gz", 5270987, 42, 1575374400);  // Dec 03 2019
+        h.memfs.add_dir("/incoming");
+    }
+    void start(Personality p = Personality::kNeutral) {
+        h.config.personality = p;
+        h.start_logged_in();
+    }
+    ServerHarness h;
+};
+
 }  // namespace ftpsim::sim::test

@@ -11,20 +11,7 @@ namespace {
 using test::endpoint;
 using test::ServerHarness;
 
-class ServerTransfer : public ::testing::Test {
-protected:
-    void SetUp() override {
-        h.memfs.add_file("/pub/dump.sql", "line one\nline two\r\nthree\n");
-        h.memfs.add_file("/pub/.hidden", "h");
-        h.memfs.add_generated("/pub/html.tar.gz", 5270987, 42, 1575374400);  // Dec 03 2019
-        h.memfs.add_dir("/incoming");
-    }
-    void start(Personality p = Personality::kNeutral) {
-        h.config.personality = p;
-        h.start_logged_in();
-    }
-    ServerHarness h;
-};
+class ServerTransfer : public test::TransferFixture {};
 
 TEST_F(ServerTransfer, PassiveListInVsftpdStyle) {
     start(Personality::kVsftpd);
