@@ -55,7 +55,11 @@ std::string golden_text(const std::string& capture, const std::set<std::uint16_t
 
 CheckOutcome check_golden(const std::string& capture, const std::string& golden_path,
                           const CheckOptions& options, std::ostream& err) {
-    std::string actual = golden_text(capture, options.keep_ports, err);
+    return check_golden_text(golden_text(capture, options.keep_ports, err), capture, golden_path, options);
+}
+
+CheckOutcome check_golden_text(const std::string& actual, const std::string& capture,
+                               const std::string& golden_path, const CheckOptions& options) {
     std::string expected;
     bool exists = read_file(golden_path, expected);
     if (!exists && !options.update) {

@@ -30,5 +30,9 @@ std::string golden_text(const std::string& capture, const std::set<std::uint16_t
 // same directory renamed over the old one, so an interrupted run leaves the old golden intact.
 CheckOutcome check_golden(const std::string& capture, const std::string& golden_path,
                           const CheckOptions& options, std::ostream& err);
+// The same for a golden form already rendered (by a caller that analyses the capture once for
+// several checks); `capture` names it in the diff. Only options.update is used.
+CheckOutcome check_golden_text(const std::string& actual, const std::string& capture,
+                               const std::string& golden_path, const CheckOptions& options);
 
 }  // namespace ftpsim::golden

@@ -74,14 +74,7 @@ void body_json(const Event& e, bool show_secrets, ordered_json& j) {
 
 }  // namespace
 
-JsonRenderer::JsonRenderer(std::ostream& out, std::ostream& err, const std::string& capture,
-                           bool show_secrets)
-    : out_(out), err_(err), show_secrets_(show_secrets) {
-    out_ << "{\"format\":\"ftpsim-analyze\",\"version\":1,\"capture\":"
-         << ordered_json(escape_bytes(capture)).dump() << ",\"events\":[";
-}
-
-void JsonRenderer::on_event(const Event& e) {
+nlohmann::ordered_json event_json(const Event& e, bool show_secrets) {
     ordered_json j;
     j["frame"] = e.frame;
     j["time"] = seconds(e.time);
@@ -92,8 +85,19 @@ void JsonRenderer::on_event(const Event& e) {
         j["src"] = endpoint_json(e.src);
         j["dst"] = endpoint_json(e.dst);
     }
-    body_json(e, show_secrets_, j);
-    out_ << (first_ ? "\n" : ",\n") << j.dump();
+    body_json(e, show_secrets, j);
+    return j;
+}
+
+JsonRenderer::JsonRenderer(std::ostream& out, std::ostream& err, const std::string& capture,
+                           bool show_secrets)
+    : out_(out), err_(err), show_secrets_(show_secrets) {
+    out_ << "{\"format\":\"ftpsim-analyze\",\"version\":1,\"capture\":"
+         << ordered_json(escape_bytes(capture)).dump() << ",\"events\":[";
+}
+
+void JsonRenderer::on_event(const Event& e) {
+    out_ << (first_ ? "\n" : ",\n") << event_json(e, show_secrets_).dump();
     first_ = false;
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "decode/analyzer.hpp"
 #include "render/event_text.hpp"
 
@@ -57,6 +59,9 @@ private:
     std::map<std::uint64_t, std::size_t> transfer_reply_line_;
     std::string last_tcp_line_;  // a run of identical TCP events is one line
 };
+
+// One event as the JSON document's events[] holds it (docs/analyzer-json.md).
+nlohmann::ordered_json event_json(const analyzer::Event& e, bool show_secrets);
 
 // One JSON document (schema: docs/analyzer-json.md), written as events arrive so memory stays
 // flat however long the capture is.

@@ -1,7 +1,5 @@
 #include "sim/run/capture_checks.hpp"
 
-#include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "decode/analyzer.hpp"
 #include "golden/golden_check.hpp"
@@ -11,19 +9,8 @@ namespace ftpsim::sim::run {
 
 namespace {
 
-using nlohmann::json;
-
 // A JSON value as text, the way counts compare: strings as they are, everything else dumped.
-std::string as_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
-
-// The analyzer's JSON events of a capture: the same fields docs/analyzer-json.md documents,
-// which is what `counts` names.
-json json_events(const std::string& capture, std::ostream& err) {
-    std::ostringstream doc;
-    render::JsonRenderer renderer(doc, err, capture, false);
-    renderer.finish(analyzer::analyze_file(capture, renderer));
-    return json::parse(doc.str()).at("events");
-}
+std::string as_text(const nlohmann::ordered_json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 std::string describe(const scenario::CountCheck& c) {
     std::string out;
@@ -31,28 +18,46 @@ std::string describe(const scenario::CountCheck& c) {
     return out;
 }
 
-std::vector<std::string> check_counts(const scenario::Scenario& s, const std::string& capture, std::ostream& err) {
-    std::vector<std::string> failures;
-    if (s.expect.counts.empty()) return failures;
-    json events = json_events(capture, err);
-    for (const auto& c : s.expect.counts) {
-        std::uint64_t n = 0;
-        for (const auto& e : events) {
+// One pass over a capture for both checks: the golden form, and how many events match each of
+// the scenario's `counts` (fields named as in docs/analyzer-json.md, so each event is seen as
+// the JSON output would show it, without writing or parsing the document).
+class PointChecks : public render::GoldenRenderer {
+public:
+    PointChecks(std::ostream& err, const std::set<std::uint16_t>& keep_ports,
+                const std::vector<scenario::CountCheck>& counts)
+        : GoldenRenderer(err, keep_ports), counts_(counts), seen_(counts.size(), 0) {}
+
+    void on_event(const analyzer::Event& e) override {
+        GoldenRenderer::on_event(e);
+        if (counts_.empty()) return;
+        const auto j = render::event_json(e, false);
+        for (std::size_t i = 0; i < counts_.size(); ++i) {
             bool all = true;
-            for (const auto& [k, v] : c.match) {
-                auto it = e.find(k);
-                if (it == e.end() || as_text(*it) != v) {
+            for (const auto& [k, v] : counts_[i].match) {
+                auto it = j.find(k);
+                if (it == j.end() || as_text(*it) != v) {
                     all = false;
                     break;
                 }
             }
-            n += all ? 1 : 0;
+            seen_[i] += all ? 1 : 0;
         }
-        if (n != c.count)
-            failures.push_back(describe(c) + ": " + std::to_string(n) + " events, expected " + std::to_string(c.count));
     }
-    return failures;
-}
+
+    std::vector<std::string> count_failures() const {
+        std::vector<std::string> failures;
+        for (std::size_t i = 0; i < counts_.size(); ++i) {
+            if (seen_[i] != counts_[i].count)
+                failures.push_back(describe(counts_[i]) + ": " + std::to_string(seen_[i]) +
+                                   " events, expected " + std::to_string(counts_[i].count));
+        }
+        return failures;
+    }
+
+private:
+    const std::vector<scenario::CountCheck>& counts_;
+    std::vector<std::uint64_t> seen_;
+};
 
 }  // namespace
 
@@ -67,10 +72,11 @@ std::vector<PointResult> check_captures(const scenario::Scenario& s,
         r.capture = capture;
         r.golden = s.golden_path(point);
         try {
+            PointChecks checks(err, keep_ports, s.expect.counts);
+            analyzer::analyze_file(capture, checks);
             golden::CheckOptions o;
-            o.keep_ports = keep_ports;
             o.update = update;
-            golden::CheckOutcome c = golden::check_golden(capture, r.golden, o, err);
+            golden::CheckOutcome c = golden::check_golden_text(checks.text(), capture, r.golden, o);
             r.diff = c.diff;
             switch (c.status) {
                 case golden::CheckStatus::kMatch: r.status = Status::kMatch; break;
@@ -78,7 +84,7 @@ std::vector<PointResult> check_captures(const scenario::Scenario& s,
                 case golden::CheckStatus::kUpdated: r.status = Status::kUpdated; break;
                 case golden::CheckStatus::kUnchanged: r.status = Status::kUnchanged; break;
             }
-            r.count_failures = check_counts(s, capture, err);
+            r.count_failures = checks.count_failures();
         } catch (const std::exception& e) {
             r.status = Status::kError;
             r.error = e.what();
