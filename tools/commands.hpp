@@ -19,8 +19,9 @@ Subcommand add_check_command(CLI::App& app);
 Subcommand add_serve_command(CLI::App& app);
 Subcommand add_client_command(CLI::App& app);
 #endif
-#ifdef FTPSIM_WITH_RUN  // `ftpsim run`, when sim/run is built (ftpsim_run)
+#ifdef FTPSIM_WITH_RUN  // `ftpsim run` and `ftpsim test`, when sim/run is built (ftpsim_run)
 Subcommand add_run_command(CLI::App& app);
+Subcommand add_test_command(CLI::App& app);
 #endif
 
 }  // namespace ftpsim::tools

@@ -16,10 +16,8 @@ int main(int argc, char** argv) {
         runs[sub.app] = sub.run;
 #endif
 #ifdef FTPSIM_WITH_RUN
-    {
-        auto sub = ftpsim::tools::add_run_command(app);
+    for (auto& sub : {ftpsim::tools::add_run_command(app), ftpsim::tools::add_test_command(app)})
         runs[sub.app] = sub.run;
-    }
 #endif
     try {
         app.parse(argc, argv);

@@ -25,25 +25,6 @@ bool read_file(const std::string& path, std::string& out) {
     return true;
 }
 
-void write_atomically(const std::string& path, const std::string& text) {
-    std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
-        out << text;
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        int e = errno;
-        std::remove(tmp.c_str());
-        throw std::runtime_error(path + ": cannot replace: " + std::strerror(e));
-    }
-}
-
 }  // namespace
 
 std::string golden_text(const std::string& capture, const std::set<std::uint16_t>& keep_ports,
@@ -76,9 +57,28 @@ CheckOutcome check_golden_text(const std::string& actual, const std::string& cap
         outcome.status = CheckStatus::kUnchanged;
         return outcome;
     }
-    write_atomically(golden_path, actual);
+    write_file_atomically(golden_path, actual);
     outcome.status = CheckStatus::kUpdated;
     return outcome;
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+    std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
+        out << text;
+        out.flush();
+        if (!out) {
+            std::remove(tmp.c_str());
+            throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        int e = errno;
+        std::remove(tmp.c_str());
+        throw std::runtime_error(path + ": cannot replace: " + std::strerror(e));
+    }
 }
 
 }  // namespace ftpsim::golden

@@ -35,4 +35,9 @@ CheckOutcome check_golden(const std::string& capture, const std::string& golden_
 CheckOutcome check_golden_text(const std::string& actual, const std::string& capture,
                                const std::string& golden_path, const CheckOptions& options);
 
+// Writes `text` to a temporary file beside PATH and renames it over PATH, so an interrupted write
+// never leaves a truncated file that looks complete (golden files, reports). Throws
+// std::runtime_error naming the path.
+void write_file_atomically(const std::string& path, const std::string& text);
+
 }  // namespace ftpsim::golden

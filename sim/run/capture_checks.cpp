@@ -63,19 +63,19 @@ private:
 
 std::vector<PointResult> check_captures(const scenario::Scenario& s,
                                         const std::vector<std::pair<std::string, std::string>>& captures,
-                                        const std::set<std::uint16_t>& keep_ports, bool update, std::ostream& err) {
+                                        const CheckCapturesOptions& options, std::ostream& err) {
     using Status = PointResult::Status;
     std::vector<PointResult> results;
     for (const auto& [point, capture] : captures) {
         PointResult r;
         r.point = point;
         r.capture = capture;
-        r.golden = s.golden_path(point);
+        r.golden = s.golden_path(point, options.golden_dir);
         try {
-            PointChecks checks(err, keep_ports, s.expect.counts);
+            PointChecks checks(err, options.keep_ports, s.expect.counts);
             analyzer::analyze_file(capture, checks);
             golden::CheckOptions o;
-            o.update = update;
+            o.update = options.update;
             golden::CheckOutcome c = golden::check_golden_text(checks.text(), capture, r.golden, o);
             r.diff = c.diff;
             switch (c.status) {

@@ -22,9 +22,15 @@ struct PointResult {
     std::vector<std::string> count_failures;
 };
 
+struct CheckCapturesOptions {
+    std::set<std::uint16_t> keep_ports;
+    std::string golden_dir;  // "" for the scenario's own paths (Scenario::golden_path)
+    bool update = false;
+};
+
 // `captures`: (point, pcap path) in the scenario's order. Warnings of the analyzer go to `err`.
 std::vector<PointResult> check_captures(const scenario::Scenario& s,
                                         const std::vector<std::pair<std::string, std::string>>& captures,
-                                        const std::set<std::uint16_t>& keep_ports, bool update, std::ostream& err);
+                                        const CheckCapturesOptions& options, std::ostream& err);
 
 }  // namespace ftpsim::sim::run

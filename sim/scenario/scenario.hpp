@@ -159,8 +159,9 @@ struct Scenario {
     std::vector<TcpFault> faults;
     Expect expect;
 
-    // The golden file of a capture point: expect.golden, or golden/<name>.<point>.golden.
-    std::string golden_path(const std::string& point) const;
+    // The golden file of a capture point: expect.golden, or golden/<name>.<point>.golden. With
+    // `golden_dir`, the file of that name in golden_dir instead (`ftpsim test --golden-dir`).
+    std::string golden_path(const std::string& point, const std::string& golden_dir = "") const;
 };
 
 // Throws ScenarioError for an unreadable file and for every mistake in it.

@@ -82,11 +82,13 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
 
 }  // namespace
 
-std::string Scenario::golden_path(const std::string& point) const {
-    if (!expect.golden) return "golden/" + name + "." + point + ".golden";
+std::string Scenario::golden_path(const std::string& point, const std::string& golden_dir) const {
+    if (!expect.golden) return (golden_dir.empty() ? std::string("golden") : golden_dir) + "/" + name + "." + point + ".golden";
     std::string p = *expect.golden;
     if (auto at = p.find("{point}"); at != std::string::npos) p.replace(at, 7, point);
-    return p;
+    if (golden_dir.empty()) return p;
+    const auto slash = p.rfind('/');
+    return golden_dir + "/" + (slash == std::string::npos ? p : p.substr(slash + 1));
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& file) {

@@ -153,6 +153,10 @@ TEST(ScenarioLoader, FaultAndExpectChecks) {
                             "server: {host: s}\n" + kClient;
     EXPECT_NE(error_of(two + "expect: {golden: x.golden}\n").find("{point}"), std::string::npos);
     EXPECT_EQ(load_scenario_text(two + "expect: {golden: 'g/{point}.golden'}\n", "t").golden_path("b"), "g/b.golden");
+    // `ftpsim test --golden-dir`: the same file names, in another directory.
+    EXPECT_EQ(load_scenario_text(two + "expect: {golden: 'g/{point}.golden'}\n", "t").golden_path("b", "/tmp/gd"),
+              "/tmp/gd/b.golden");
+    EXPECT_EQ(load_scenario_text(two, "dir/t.yaml").golden_path("a", "/tmp/gd"), "/tmp/gd/t.a.golden");
 }
 
 }  // namespace

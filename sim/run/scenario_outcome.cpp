@@ -1,0 +1,104 @@
+#include "sim/run/scenario_outcome.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+#include "sim/run/capture_checks.hpp"
+#include "sim/run/exit_status.hpp"
+#include "sim/run/kernel_runner.hpp"
+#include "sim/run/network_plan.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace ftpsim::sim::run {
+
+namespace {
+
+// The checks' lines of one scenario; returns kExitPass, kExitFail, or kExitBad for a capture
+// that cannot be checked (a missing golden file, an unreadable capture).
+int report_checks(const std::vector<PointResult>& results, std::ostream& out) {
+    using S = PointResult::Status;
+    int rc = kExitPass;
+    for (const auto& r : results) {
+        const std::string where = "  " + r.point + ": " + r.golden + ": ";
+        switch (r.status) {
+            case S::kMatch: out << where << "match\n"; break;
+            case S::kUnchanged: out << where << "unchanged\n"; break;
+            case S::kUpdated: out << r.diff << where << "updated\n"; break;
+            case S::kMismatch:
+                out << r.diff << where << "MISMATCH (capture " << r.capture << ")\n";
+                rc = worse_status(rc, kExitFail);
+                break;
+            case S::kError:
+                out << "  " << r.point << ": " << r.error << "\n";
+                rc = kExitBad;
+                break;
+        }
+        for (const auto& f : r.count_failures) {
+            out << "  " << r.point << ": counts: " << f << "\n";
+            rc = worse_status(rc, kExitFail);
+        }
+    }
+    return rc;
+}
+
+}  // namespace
+
+std::string ScenarioOutcome::summary_line() const {
+    const char* verdict = status == kExitPass ? "PASS" : status == kExitFail ? "FAIL" : "ERROR";
+    char time[32];
+    std::snprintf(time, sizeof time, "%.2f s", seconds());
+    return std::string(verdict) + " " + name + " (" + time + ")" + (reason.empty() ? "" : ": " + reason);
+}
+
+ScenarioOutcome run_scenario_file(const std::string& file, const ScenarioRunOptions& o) {
+    const auto start = std::chrono::steady_clock::now();
+    ScenarioOutcome result;
+    result.file = file;
+    result.name = file;
+    std::ostringstream report, warnings;
+    auto fail = [&](int status, const std::exception& e) {
+        result.status = status;
+        result.reason = e.what();
+    };
+    try {
+        scenario::Scenario s = scenario::load_scenario(file);
+        result.name = s.name;
+        NetworkPlan plan = plan_network(s);
+        KernelRunResult run = run_on_kernel(s, plan, {o.out_dir, o.deadline});
+        std::vector<std::pair<std::string, std::string>> caps;
+        for (const auto& c : run.captures) {
+            caps.emplace_back(c.point, c.path);
+            if (c.dropped != 0) warnings << c.point << ": " << c.dropped << " packets dropped by the kernel\n";
+        }
+        CheckCapturesOptions checks{plan.keep_ports, o.golden_dir, o.update_golden};
+        result.status = report_checks(check_captures(s, caps, checks, warnings), report);
+        if (result.status != kExitPass)
+            result.reason = result.status == kExitBad ? "cannot check" : "captures differ from what is expected";
+    } catch (const RunFailure& e) {
+        fail(kExitFail, e);  // it ran and did not complete: the scenario fails
+    } catch (const std::exception& e) {
+        // Bad input (ScenarioError, ConfigError, UnsupportedScenario) or environment.
+        fail(kExitBad, e);
+    }
+    result.report = report.str();
+    result.warnings = warnings.str();
+    result.elapsed = std::chrono::steady_clock::now() - start;
+    return result;
+}
+
+std::optional<ScenarioOutcome> reject_unrunnable(const std::string& file) {
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        (void)plan_network(scenario::load_scenario(file));
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        ScenarioOutcome o;
+        o.file = o.name = file;
+        o.status = kExitBad;
+        o.reason = e.what();
+        o.elapsed = std::chrono::steady_clock::now() - start;
+        return o;
+    }
+}
+
+}  // namespace ftpsim::sim::run

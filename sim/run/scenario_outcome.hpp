@@ -1,0 +1,43 @@
+// One scenario file run on the kernel backend and checked: the unit both `ftpsim run` (one after
+// another) and `ftpsim test` (in parallel jobs) are made of. Nothing is printed while it runs, so
+// that parallel scenarios' reports do not interleave; the outcome carries its own text.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace ftpsim::sim::run {
+
+struct ScenarioRunOptions {
+    std::string out_dir = "scenario-out";
+    // Where golden files are read and written: golden/<name>.<point>.golden by default; with a
+    // directory set, DIR/<name>.<point>.golden (an expect.golden keeps its file name, in DIR).
+    std::string golden_dir;
+    bool update_golden = false;
+    std::chrono::milliseconds deadline{30000};
+};
+
+struct ScenarioOutcome {
+    std::string file;
+    std::string name;  // the scenario's name, or the file when it could not be loaded
+    int status = 0;    // kExitPass, kExitFail or kExitBad (exit_status.hpp)
+    std::string reason;     // why it did not pass, one line
+    std::string report;     // per capture point: "  client: golden/x.client.golden: match", diffs
+    std::string warnings;   // the analyzer's and the capture's warnings, one per line
+    std::chrono::steady_clock::duration elapsed{};
+
+    // "PASS name (0.12 s)" or "FAIL name (0.31 s): reason".
+    std::string summary_line() const;
+    double seconds() const { return std::chrono::duration<double>(elapsed).count(); }
+};
+
+// Never throws: every error becomes a status and a reason.
+ScenarioOutcome run_scenario_file(const std::string& file, const ScenarioRunOptions& options);
+
+// Loads and plans a file without running anything: nullopt when it can run, else its ERROR
+// outcome (FILE:LINE:COLUMN: KEY: ...). Lets bad input be reported, exit 2, before any privilege
+// is sought or any namespace exists.
+std::optional<ScenarioOutcome> reject_unrunnable(const std::string& file);
+
+}  // namespace ftpsim::sim::run

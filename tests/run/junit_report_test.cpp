@@ -1,0 +1,64 @@
+// The JUnit XML report of `ftpsim test`: counts, one element per outcome, and text made safe for
+// XML 1.0 whatever bytes a diff carries.
+#include <gtest/gtest.h>
+
+#include "sim/run/exit_status.hpp"
+#include "sim/run/junit_report.hpp"
+
+namespace ftpsim::sim::run {
+namespace {
+
+ScenarioOutcome outcome(std::string name, int status, std::string reason = "", std::string report = "") {
+    ScenarioOutcome o;
+    o.file = "scenarios/" + name + ".yaml";
+    o.name = std::move(name);
+    o.status = status;
+    o.reason = std::move(reason);
+    o.report = std::move(report);
+    o.elapsed = std::chrono::milliseconds(250);
+    return o;
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+
+TEST(JunitReport, CountsAndElementsFollowTheOutcomes) {
+    const std::string x = junit_xml("scenarios", {outcome("a", kExitPass),
+                                                  outcome("b", kExitFail, "captures differ", "-220 x\n+220 y\n"),
+                                                  outcome("c", kExitBad, "c.yaml:3:5: hosts: expected a list")});
+    EXPECT_EQ(x.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 0), 0u);
+    EXPECT_NE(x.find("<testsuite name=\"scenarios\" tests=\"3\" failures=\"1\" errors=\"1\" skipped=\"0\" "
+                     "time=\"0.750\">"),
+              std::string::npos)
+        << x;
+    EXPECT_NE(x.find("<testcase name=\"a\" classname=\"scenarios\" file=\"scenarios/a.yaml\" time=\"0.250\"/>"),
+              std::string::npos)
+        << x;
+    EXPECT_NE(x.find("<failure message=\"captures differ\">-220 x\n+220 y\n</failure>"), std::string::npos) << x;
+    EXPECT_NE(x.find("<error message=\"c.yaml:3:5: hosts: expected a list\">"), std::string::npos) << x;
+    EXPECT_EQ(count_of(x, "<testcase "), 3u);
+    EXPECT_EQ(count_of(x, "</testcase>"), 2u);  // "a" passed without a report: self-closing
+    EXPECT_EQ(x.substr(x.size() - 29), "  </testsuite>\n</testsuites>\n");
+}
+
+TEST(JunitReport, EscapesMarkupControlBytesAndInvalidUtf8) {
+    EXPECT_EQ(xml_escape("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+    EXPECT_EQ(xml_escape("tab\there\r\n"), "tab\there\r\n");
+    EXPECT_EQ(xml_escape(std::string("nul\0esc\x1b", 8)), "nul\\x00esc\\x1B");
+    EXPECT_EQ(xml_escape("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\xA6"), "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\xA6");
+    EXPECT_EQ(xml_escape("latin1 caf\xE9"), "latin1 caf\\xE9");
+    EXPECT_EQ(xml_escape("overlong \xC0\xAF"), "overlong \\xC0\\xAF");
+    EXPECT_EQ(xml_escape("surrogate \xED\xA0\x80"), "surrogate \\xED\\xA0\\x80");
+    EXPECT_EQ(xml_escape("cut \xE2\x82"), "cut \\xE2\\x82");
+}
+
+TEST(JunitReport, SameOutcomesGiveTheSameBytes) {
+    const std::vector<ScenarioOutcome> v{outcome("a", kExitPass, "", "  client: g: match\n")};
+    EXPECT_EQ(junit_xml("s", v), junit_xml("s", v));
+}
+
+}  // namespace
+}  // namespace ftpsim::sim::run
