@@ -165,6 +165,8 @@ constexpr Entry kVsftpd[] = {
     {Msg::kListDone, 226, "Directory send OK."},
     {Msg::kSendFail, 426, "Failure writing network stream."},
     {Msg::kRecvFail, 426, "Failure reading network stream."},
+    // vsftpd has one text for a download whose data connection fails, whatever broke it.
+    {Msg::kDataReset, 426, "Failure writing network stream."},
     {Msg::kLocalReadFail, 451, "Failure reading local file."},
     {Msg::kLocalWriteFail, 451, "Failure writing to local file."},
     {Msg::kAborNone, 225, "No transfer to ABOR."},

@@ -202,8 +202,15 @@ void Topology::configure_interface(const Interface& itf, const HostSpec* host) {
     // No duplicate address detection on this interface at all, so the link-local address is
     // usable at once too (per-address nodad below covers only ours). /proc/sys/net is resolved in
     // the namespace of the thread that opens it, hence in_namespace.
+    // A host without IPv6 addresses gets no IPv6 at all on the interface: otherwise its link-local
+    // address sends MLD reports and router solicitations at random moments into the capture.
+    bool ipv6 = host == nullptr;
+    if (host != nullptr)
+        for (const auto& addr : host->addresses) ipv6 = ipv6 || addr.find(':') != std::string::npos;
     in_namespace(itf.netns, [&] {
-        std::ofstream("/proc/sys/net/ipv6/conf/" + itf.name + "/accept_dad") << "0\n";
+        const std::string conf = "/proc/sys/net/ipv6/conf/" + itf.name;
+        std::ofstream(conf + "/accept_dad") << "0\n";
+        if (!ipv6) std::ofstream(conf + "/disable_ipv6") << "1\n";
         return 0;
     });
     if (host != nullptr) {

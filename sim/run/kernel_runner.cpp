@@ -7,6 +7,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "sim/capture/live_capture.hpp"
@@ -18,6 +19,7 @@
 #include "sim/run/host_setup.hpp"
 #include "sim/run/pcap_retime.hpp"
 #include "sim/run/server_thread.hpp"
+#include "sim/run/syn_firewall.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -69,15 +71,52 @@ std::vector<std::unique_ptr<capture::LiveCapture>> start_captures(const scenario
     return caps;
 }
 
+// drop_data_syn: a firewall in both hosts (whichever receives the data connection's SYN: the
+// client in active mode, the server in passive mode), blocked while the faulted step runs.
+class SynDropFaults {
+public:
+    SynDropFaults(const NetworkPlan& plan, const netns::Topology& topo) : windows_(plan.faults.syn_drops) {
+        if (windows_.empty()) return;
+        try {
+            client_.emplace(topo.netns(plan.client_host), 0);
+            server_.emplace(topo.netns(plan.server_host), plan.server.port);
+        } catch (const std::exception& e) {
+            throw EnvironmentError(std::string("drop_data_syn needs nft(8) (Debian package nftables): ") + e.what());
+        }
+    }
+    // Called on the client thread before client op `n` starts; the client waits for it, so the
+    // rule is in place before the op's first data SYN.
+    void before_op(std::size_t n, std::vector<std::string>& log) {
+        for (const auto& w : windows_) {
+            if (n == w.first_op) set(true, log);
+            if (n == w.end_op) set(false, log);
+        }
+    }
+
+private:
+    void set(bool block, std::vector<std::string>& log) {
+        for (auto* fw : {&*client_, &*server_}) block ? fw->block() : fw->unblock();
+        log.push_back(block ? "client: fault: firewall drops data-connection SYNs" : "client: fault: firewall open");
+    }
+    std::vector<SynDropWindow> windows_;
+    std::optional<SynFirewall> client_, server_;
+};
+
 // The client on a thread inside its host's namespace (its sockets, including the active-mode
 // listeners, are created on that thread). run_ftp_client is bounded by `limit`.
-io::ClientOutcome run_client(const scenario::Scenario& s, const NetworkPlan& plan, const netns::Topology& topo,
+io::ClientOutcome run_client(const NetworkPlan& plan, const netns::Topology& topo, const ClientConfig& config,
                              std::chrono::milliseconds limit, std::vector<std::string>& log) {
+    SynDropFaults syn_drops(plan, topo);
     std::mutex mu;  // the hooks run on the client thread; `log` is read after the join
+    std::size_t finished_ops = 0;
     io::ClientHooks hooks;
     hooks.log = [&](const std::string& line) {
         std::lock_guard lock(mu);
         log.push_back("client: " + line);
+    };
+    hooks.on_greeting = [&](const std::vector<ftp::Reply>&) {
+        std::lock_guard lock(mu);
+        syn_drops.before_op(0, log);
     };
     hooks.on_result = [&](const OpResult& r) {
         std::lock_guard lock(mu);
@@ -85,8 +124,9 @@ io::ClientOutcome run_client(const scenario::Scenario& s, const NetworkPlan& pla
         for (const auto& rep : r.replies)
             for (const auto& l : rep.lines) log.push_back("client< " + l);
         if (!r.ok) log.push_back("client: step failed: " + r.error);
+        syn_drops.before_op(++finished_ops, log);
     };
-    std::vector<ClientOp> ops = scenario::client_ops(s.client);
+    const std::vector<ClientOp>& ops = plan.faults.ops;
     io::ClientTarget target{plan.server.addr.str(), plan.server.port};
     const std::string ns = topo.netns(plan.client_host);
     std::promise<io::ClientOutcome> result;
@@ -94,7 +134,7 @@ io::ClientOutcome run_client(const scenario::Scenario& s, const NetworkPlan& pla
     std::thread t([&] {
         try {
             netns::enter_namespace(ns);
-            result.set_value(io::run_ftp_client(target, s.client.config, ops, hooks, limit));
+            result.set_value(io::run_ftp_client(target, config, ops, hooks, limit));
         } catch (...) {
             result.set_exception(std::current_exception());
         }
@@ -140,13 +180,16 @@ KernelRunResult run_on_kernel(const scenario::Scenario& s, const NetworkPlan& pl
     auto caps = start_captures(s, plan, *topo, o);
     std::unique_ptr<ServerThread> server;
     try {
-        server = std::make_unique<ServerThread>(topo->netns(plan.server_host), s.server->loaded.config,
+        ServerConfig config = s.server->loaded.config;
+        config.faults.insert(config.faults.end(), plan.faults.server_faults.begin(), plan.faults.server_faults.end());
+        server = std::make_unique<ServerThread>(topo->netns(plan.server_host), std::move(config),
                                                 config::build_memory_tree(s.server->loaded.tree), plan.server);
     } catch (const std::exception& e) {
         throw EnvironmentError(e.what());
     }
 
-    result.client = run_client(s, plan, *topo, std::max(remaining(), std::chrono::milliseconds(1)), client_log);
+    result.client =
+        run_client(plan, *topo, s.client.config, std::max(remaining(), std::chrono::milliseconds(1)), client_log);
     bool idle = server->wait_idle(std::min(kServerCloseLimit, std::max(remaining(), std::chrono::milliseconds(1))));
     std::this_thread::sleep_for(kSettle);
     for (std::size_t i = 0; i < caps.size(); ++i) {

@@ -43,7 +43,6 @@ void refuse_unsupported(const sc::Scenario& s) {
     };
     if (t.router) refuse("a router");
     if (t.external_server || !s.server) refuse("an external server");
-    if (!s.faults.empty()) refuse("TCP faults (faults:)");
     for (const auto& l : t.links)
         if (l.loss > 0 || l.reorder > 0) refuse("link loss or reorder (" + l.a + " - " + l.b + ")");
     if (s.server->host == s.client.host) refuse("client and server on the same host");
@@ -135,6 +134,7 @@ NetworkPlan plan_network(const sc::Scenario& s) {
     plan.client_host = netns_host_name(s.client.host);
     plan.server = {server_address(s), s.server->port};
     plan.keep_ports = fixed_ports(s);
+    plan.faults = plan_kernel_faults(s);
     return plan;
 }
 

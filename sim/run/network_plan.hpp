@@ -12,6 +12,7 @@
 
 #include "net/endpoint.hpp"
 #include "sim/netns/topology.hpp"
+#include "sim/run/kernel_faults.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace ftpsim::sim::run {
@@ -43,6 +44,7 @@ struct NetworkPlan {
     std::string server_host, client_host;         // netns host names
     net::Endpoint server;                         // listen here, connect here
     std::set<std::uint16_t> keep_ports;           // expect.keep_ports plus the ports the scenario fixed
+    KernelFaultPlan faults;                       // the client's ops and the TCP faults as injected
 };
 
 // The netns layer takes [A-Za-z0-9_.]+; scenario names may also hold '-', which becomes '_'.
@@ -53,7 +55,7 @@ std::string netns_host_name(const std::string& scenario_host);
 std::string derived_mac(const std::string& host);
 
 // Throws UnsupportedScenario for what the kernel backend cannot run: a router, an external
-// server, TCP faults, link loss or reorder, client and server on the same host, no server address
+// server, TCP faults it cannot inject (kernel_faults.hpp), link loss or reorder, client and server on the same host, no server address
 // the client can reach in its own address family.
 NetworkPlan plan_network(const scenario::Scenario& s);
 

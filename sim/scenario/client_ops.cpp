@@ -72,11 +72,13 @@ ClientOp to_client_op(const Step& step) {
     return op;
 }
 
-std::vector<ClientOp> client_ops(const ClientSection& client) {
+std::vector<ClientOp> client_ops(const ClientSection& client, std::vector<std::size_t>* step_of_op) {
     std::vector<ClientOp> ops;
-    for (const auto& step : client.steps) {
+    for (std::size_t i = 0; i < client.steps.size(); ++i) {
+        const Step& step = client.steps[i];
         if (step.kind != Step::Kind::kFtp1Ls && step.kind != Step::Kind::kFtp1Mget) {
             ops.push_back(to_client_op(step));
+            if (step_of_op != nullptr) step_of_op->push_back(i);
             continue;
         }
         auto script = step.kind == Step::Kind::kFtp1Ls ? ftp1_ls(step.arg) : ftp1_mget(step.names);
@@ -85,6 +87,7 @@ std::vector<ClientOp> client_ops(const ClientSection& client) {
             if (step.local_port && op.mode) op.active_port = step.local_port;
         }
         ops.insert(ops.end(), script.begin(), script.end());
+        if (step_of_op != nullptr) step_of_op->resize(ops.size(), i);
     }
     return ops;
 }

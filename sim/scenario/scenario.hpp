@@ -173,6 +173,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file);
 // ftp1_mget expand to ftp(1)'s command sequences (client_scripts.hpp), uploads of size+seed are
 // generated here.
 ClientOp to_client_op(const Step& step);
-std::vector<ClientOp> client_ops(const ClientSection& client);
+// With `step_of_op`, also the index of the step each op comes from.
+std::vector<ClientOp> client_ops(const ClientSection& client, std::vector<std::size_t>* step_of_op = nullptr);
 
 }  // namespace ftpsim::sim::scenario

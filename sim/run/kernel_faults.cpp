@@ -1,0 +1,74 @@
+#include "sim/run/kernel_faults.hpp"
+
+#include <map>
+#include <string>
+
+#include "sim/engine/client_ops.hpp"
+#include "sim/run/network_plan.hpp"
+
+namespace ftpsim::sim::run {
+
+namespace {
+
+using Kind = scenario::TcpFault::Kind;
+
+const char* kind_name(Kind k) {
+    switch (k) {
+        case Kind::kDropDataSyn: return "drop_data_syn";
+        case Kind::kRstDataAfterBytes: return "rst_data_after_bytes";
+        case Kind::kStallReceiver: return "stall_receiver";
+    }
+    return "?";
+}
+
+}  // namespace
+
+KernelFaultPlan plan_kernel_faults(const scenario::Scenario& s) {
+    KernelFaultPlan plan;
+    std::vector<std::size_t> step_of_op;
+    plan.ops = scenario::client_ops(s.client, &step_of_op);
+    for (const auto& f : s.faults) {
+        // The step's ops, and the first of them that opens a data connection (the loader made
+        // sure the step makes one).
+        std::size_t first = plan.ops.size(), end = 0, transfer = plan.ops.size();
+        for (std::size_t i = 0; i < plan.ops.size(); ++i) {
+            if (step_of_op[i] != f.step) continue;
+            first = std::min(first, i);
+            end = i + 1;
+            if (transfer == plan.ops.size() && client::is_transfer(plan.ops[i].kind)) transfer = i;
+        }
+        const std::string where = s.file + ": faults: " + std::string(kind_name(f.kind)) + " at step " + std::to_string(f.step);
+        if (transfer == plan.ops.size()) throw UnsupportedScenario(where + ": the step opens no data connection");
+        ClientOp& op = plan.ops[transfer];
+        const bool download = client::is_download(op.kind);
+        switch (f.kind) {
+            case Kind::kDropDataSyn: plan.syn_drops.push_back({first, end}); break;
+            case Kind::kRstDataAfterBytes: {
+                if (!download)
+                    throw UnsupportedScenario(where + ": the kernel backend resets downloads only (the server sends)");
+                // The server counts each verb's occurrences in the session (server_session.cpp),
+                // every op before this one sending its verb once.
+                const std::string verb(client::verb_of(op.kind));
+                std::uint32_t occurrence = 1;
+                for (std::size_t i = 0; i < transfer; ++i) occurrence += client::verb_of(plan.ops[i].kind) == verb;
+                Fault reset;
+                reset.verb = verb;
+                reset.occurrence = occurrence;
+                reset.kind = Fault::Kind::kResetData;
+                reset.bytes = f.bytes;
+                plan.server_faults.push_back(reset);
+                break;
+            }
+            case Kind::kStallReceiver:
+                if (!download)
+                    throw UnsupportedScenario(where + ": the kernel backend stalls the client only (downloads)");
+                op.stall_after = f.bytes;
+                op.stall_for = static_cast<Nanos>(f.for_ms) * kMillisecond;
+                if (op.receive_buffer == 0) op.receive_buffer = kStallReceiveBuffer;
+                break;
+        }
+    }
+    return plan;
+}
+
+}  // namespace ftpsim::sim::run
