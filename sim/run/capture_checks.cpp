@@ -1,5 +1,6 @@
 #include "sim/run/capture_checks.hpp"
 
+#include <algorithm>
 
 #include "decode/analyzer.hpp"
 #include "golden/golden_check.hpp"
@@ -23,12 +24,14 @@ std::string describe(const scenario::CountCheck& c) {
 // the JSON output would show it, without writing or parsing the document).
 class PointChecks : public render::GoldenRenderer {
 public:
-    PointChecks(std::ostream& err, const std::set<std::uint16_t>& keep_ports,
-                const std::vector<scenario::CountCheck>& counts)
-        : GoldenRenderer(err, keep_ports), counts_(counts), seen_(counts.size(), 0) {}
+    PointChecks(std::ostream& err, const std::set<std::uint16_t>& keep_ports, const scenario::Expect& expect)
+        : GoldenRenderer(err, keep_ports),
+          counts_(expect.counts),
+          seen_(expect.counts.size(), 0),
+          tcp_kept_(expect.golden_tcp_events) {}
 
     void on_event(const analyzer::Event& e) override {
-        GoldenRenderer::on_event(e);
+        if (in_golden(e)) GoldenRenderer::on_event(e);
         if (counts_.empty()) return;
         const auto j = render::event_json(e, false);
         for (std::size_t i = 0; i < counts_.size(); ++i) {
@@ -55,8 +58,16 @@ public:
     }
 
 private:
+    bool in_golden(const analyzer::Event& e) const {
+        const auto* t = std::get_if<analyzer::TcpAnalysisEvent>(&e.body);
+        if (t == nullptr || !tcp_kept_) return true;
+        const std::string_view name = tcp::tcp_event_name(t->event);
+        return std::find(tcp_kept_->begin(), tcp_kept_->end(), name) != tcp_kept_->end();
+    }
+
     const std::vector<scenario::CountCheck>& counts_;
     std::vector<std::uint64_t> seen_;
+    const std::optional<std::vector<std::string>>& tcp_kept_;
 };
 
 }  // namespace
@@ -72,7 +83,7 @@ std::vector<PointResult> check_captures(const scenario::Scenario& s,
         r.capture = capture;
         r.golden = s.golden_path(point, options.golden_dir);
         try {
-            PointChecks checks(err, options.keep_ports, s.expect.counts);
+            PointChecks checks(err, options.keep_ports, s.expect);
             analyzer::analyze_file(capture, checks);
             golden::CheckOptions o;
             o.update = options.update;

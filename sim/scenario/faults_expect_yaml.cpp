@@ -6,6 +6,7 @@
 
 #include "sim/config/suggest.hpp"
 #include "sim/scenario/scenario_yaml.hpp"
+#include "tcp/tcp_tracker.hpp"
 
 namespace ftpsim::sim::scenario {
 
@@ -149,11 +150,24 @@ std::vector<TcpFault> read_tcp_faults(const YamlReader& r, const YAML::Node& nod
 
 Expect read_expect(const YamlReader& r, const YAML::Node& node) {
     Expect e;
-    for (const auto& [k, v] : r.entries(node, "expect", {"golden", "keep_ports", "counts"})) {
+    for (const auto& [k, v] : r.entries(node, "expect", {"golden", "keep_ports", "golden_tcp_events", "counts"})) {
         const std::string& n = k.Scalar();
         const std::string where = "expect." + n;
         if (n == "golden") {
             e.golden = r.text(v, where);
+        } else if (n == "golden_tcp_events") {
+            std::vector<std::string> names;
+            for (int t = 0; t < tcp::kTcpEventCount; ++t)
+                names.emplace_back(tcp::tcp_event_name(static_cast<tcp::TcpEvent>(t)));
+            const auto& l = read_list(r, v, where);
+            std::vector<std::string> kept;
+            for (std::size_t i = 0; i < l.size(); ++i) {
+                const std::string name = r.text(l[i], item_key(where, i));
+                if (std::find(names.begin(), names.end(), name) == names.end())
+                    r.fail(l[i], item_key(where, i), "unknown TCP event '" + name + "'" + config::did_you_mean(name, names));
+                kept.push_back(name);
+            }
+            e.golden_tcp_events = kept;
         } else if (n == "keep_ports") {
             const auto& l = read_list(r, v, where);
             for (std::size_t i = 0; i < l.size(); ++i)

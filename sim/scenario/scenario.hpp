@@ -143,6 +143,10 @@ struct CountCheck {
 struct Expect {
     std::optional<std::string> golden;  // unset: golden/<name>.<point>.golden per capture point
     std::vector<std::uint16_t> keep_ports;
+    // The TCP events the golden form keeps, by name ("zero_window"); unset: all. Real kernel TCP
+    // repeats some events (window_full, retransmission) a number of times that varies from run
+    // to run; a scenario keeps the ones it is about, and `counts` can pin how often.
+    std::optional<std::vector<std::string>> golden_tcp_events;
     std::vector<CountCheck> counts;
 };
 
