@@ -128,6 +128,7 @@ void DataChannels::transfer_reply(std::uint64_t control_conn, int code, const st
     }
     awaiting_reply_.erase(a);
     t.completion = code;
+    t.completion_frame = frame;
     if (t.data_conn == 0) {
         if (auto w = waiting_transfer_.find(control_conn); w != waiting_transfer_.end() && w->second == id)
             waiting_transfer_.erase(w);
@@ -205,6 +206,7 @@ void DataChannels::maybe_report(std::uint64_t id, std::uint64_t frame, tcp::Time
         de.rest = t.rest;
         de.completion = t.completion;
         de.open_frame = t.open_frame;
+        de.completion_frame = t.completion_frame;
         de.data_client = t.data_client;
         de.data_server = t.data_server;
         Event e;

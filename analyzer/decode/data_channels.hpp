@@ -72,6 +72,7 @@ private:
         std::optional<std::uint64_t> expected_size;
         std::uint64_t data_conn = 0;
         std::uint64_t open_frame = 0;
+        std::uint64_t completion_frame = 0;
         net::Endpoint data_client, data_server;
         // Per TCP direction of the data connection: which one carries the file is known only
         // once the command is (RETR vs STOR) and which side connected (active vs passive).

@@ -50,6 +50,7 @@ struct DataEvent {
     std::uint64_t rest = 0;  // REST offset in force for the transfer
     int completion = 0;      // 226, 250, 425, 426, 451 ...; 0 when none was captured
     std::uint64_t open_frame = 0;  // first frame of the data connection (0: it never came)
+    std::uint64_t completion_frame = 0;  // frame of the final reply's event (0: none captured)
     net::Endpoint data_client, data_server;  // who connected to whom
 };
 struct TcpAnalysisEvent {

@@ -55,8 +55,8 @@ private:
     PortNormalizer ports_;
     std::vector<std::string> lines_;
     std::vector<bool> line_is_data_;  // per line: a data event
-    // Control connection -> index of the line of its latest transfer's final reply.
-    std::map<std::uint64_t, std::size_t> transfer_reply_line_;
+    // (control connection, frame) of each transfer's final reply -> index of its line.
+    std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> transfer_reply_line_;
     std::string last_tcp_line_;  // a run of identical TCP events is one line
 };
 

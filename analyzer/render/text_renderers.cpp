@@ -42,9 +42,12 @@ void GoldenRenderer::on_event(const analyzer::Event& e) {
     // server's FIN comes relative to the next commands is a race between two connections (after
     // a 550 the client closes a PASV connection at once; the server's FIN may cross the QUIT).
     // So the golden form puts it right after the final reply of its transfer command (after
-    // data lines already there, keeping their order), where every run has it.
+    // data lines already there, keeping their order), where every run has it. A transfer whose
+    // connection never closes (a SYN nobody answered) is reported only at the end of the
+    // capture, so the reply is found by its frame, not as the latest one.
     if (auto* d = std::get_if<analyzer::DataEvent>(&e.body); d && d->completion != 0) {
-        if (auto a = transfer_reply_line_.find(d->control_conn); a != transfer_reply_line_.end()) {
+        if (auto a = transfer_reply_line_.find({d->control_conn, d->completion_frame});
+            a != transfer_reply_line_.end()) {
             std::size_t at = a->second + 1;
             while (at < lines_.size() && line_is_data_[at]) ++at;
             insert_line(at, std::move(line), true);
@@ -53,7 +56,7 @@ void GoldenRenderer::on_event(const analyzer::Event& e) {
     }
     if (auto* r = std::get_if<analyzer::ReplyEvent>(&e.body);
         r && r->code >= 200 && ftp::is_transfer_verb(r->to_verb)) {
-        transfer_reply_line_[e.conn] = lines_.size();
+        transfer_reply_line_[{e.conn, e.frame}] = lines_.size();
     }
     // Real TCP repeats probes, window updates and duplicate ACKs a varying number of times;
     // the golden form keeps that they happened, not how often in a row.

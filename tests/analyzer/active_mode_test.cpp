@@ -2,6 +2,9 @@
 // it from port 20.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
+#include "golden/golden_check.hpp"
 #include "support/capture_test.hpp"
 #include "support/ftp_session.hpp"
 #include "support/transfer_expectations.hpp"
@@ -71,6 +74,43 @@ TEST_F(ActiveModeTest, StorIsAnUploadFromTheListener) {
                     {.mode = "active", .command = "STOR", .arg = "up.bin", .direction = "upload",
                      .content = file});
     EXPECT_EQ(data[0].src.str(), "192.168.1.5:2203");
+}
+
+// A data connection blocked by a firewall: the server's SYN from port 20 is never answered, the
+// server gives up with 425, and the next LIST works. The blocked transfer is reported only at the
+// end of the capture (its connection never closes), yet the golden form puts it right after its
+// own 425, not after the latest transfer reply.
+TEST_F(ActiveModeTest, BlockedTransferSitsAfterItsOwn425InTheGoldenForm) {
+    Capture cap;
+    Connection& ctrl = logged_in_control(cap);
+    exchange(ctrl, "PORT 192,168,1,5,8,155", "200 Port command successful");
+    command(ctrl, "LIST");
+    Connection& blocked = cap.connect(kServerPort20, kClientListener, 5'000'000, 6'000'000);
+    blocked.segment(true, 5'000'000, "", kSyn);  // no SYN-ACK: dropped by the client's firewall
+    reply(ctrl, "425 Failed to establish connection.");
+    exchange(ctrl, "PORT 192,168,1,5,8,156", "200 Port command successful");
+    command(ctrl, "LIST");
+    Connection& data = cap.connect(kServerPort20, {"192.168.1.5", 2204}, 7'000'000, 8'000'000);
+    data.handshake();
+    reply(ctrl, "150 Opening data channel");
+    send_and_close(data, kListing, /*from_client=*/true);
+    complete_and_quit(ctrl);
+
+    std::ostringstream warnings;
+    std::istringstream golden(golden::golden_text(write(cap).string(), {}, warnings));
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(golden, l);) lines.push_back(l);
+    auto index_of = [&](const std::string& piece) {
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            if (lines[i].find(piece) != std::string::npos) return i;
+        return lines.size();
+    };
+    const std::size_t refused = index_of("reply 425 (to LIST)");
+    ASSERT_LT(refused + 1, lines.size()) << golden.str();
+    EXPECT_NE(lines[refused + 1].find("data active LIST download"), std::string::npos) << golden.str();
+    EXPECT_NE(lines[refused + 1].find("bytes=0"), std::string::npos) << golden.str();
+    EXPECT_NE(lines[refused + 1].find("reply=425"), std::string::npos) << golden.str();
+    EXPECT_EQ(index_of("reply=226"), index_of("reply 226 (to LIST)") + 1) << golden.str();
 }
 
 }  // namespace
