@@ -1,0 +1,268 @@
+#include "crosscheck/crosscheck_checks.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "crosscheck/tshark_fields.hpp"
+#include "decode/analyzer.hpp"
+#include "ftp/command.hpp"
+#include "ftp/reply.hpp"
+
+namespace ftpsim::crosscheck {
+
+namespace {
+
+using tcp::TcpEvent;
+
+// ---- FTP fields -------------------------------------------------------------------------------
+
+struct FrameView {
+    std::string command;  // upper-cased
+    std::string arg;
+    std::string code;  // "" when none
+    bool operator==(const FrameView&) const = default;
+};
+
+std::string describe(const FrameView& v) {
+    return "command='" + v.command + "' arg='" + v.arg + "' code='" + v.code + "'";
+}
+
+// The analyzer's view: for each frame, the first line lying wholly in it (what tshark decodes
+// there); lines split across frames are set aside.
+class FtpProjection : public analyzer::EventSink {
+public:
+    void on_event(const analyzer::Event& e) override {
+        if (auto* c = std::get_if<analyzer::CommandEvent>(&e.body)) {
+            line(c->first_frame, e.frame, FrameView{c->verb, c->arg, ""});
+        } else if (auto* r = std::get_if<analyzer::ReplyEvent>(&e.body)) {
+            for (std::size_t i = 0; i < r->lines.size() && i < r->line_frames.size(); ++i) {
+                auto code = ftp::reply_code_of(r->lines[i]);
+                line(r->line_frames[i].first, r->line_frames[i].second,
+                     FrameView{"", "", code ? std::to_string(*code) : ""});
+            }
+        }
+    }
+    void on_warning(const std::string&) override {}
+
+    std::map<std::uint64_t, FrameView> view;
+    std::set<std::uint64_t> split_frames;
+
+private:
+    void line(std::uint64_t first, std::uint64_t last, FrameView v) {
+        if (first != last) {
+            for (auto f : {first, last}) split_frames.insert(f);
+            return;
+        }
+        if (seen_.insert(first).second && !(v == FrameView{})) view[first] = v;
+    }
+    std::set<std::uint64_t> seen_;
+};
+
+// tshark's FTP dissector knows no Telnet: the IAC IP, IAC DM (Synch) a client sends before ABOR
+// (RFC 959 §4.1.3), which the analyzer drops as Telnet commands, are in its command field, each
+// byte as U+FFFD. Drops exactly as many U+FFFD from the command as the segment's payload
+// (tcp.payload, hex) starts with bytes of Telnet commands (IAC followed by 0xF0 .. 0xFE).
+std::string strip_telnet_prefix(const std::string& command, const std::string& payload_hex) {
+    static const std::string kReplacement = "\xEF\xBF\xBD";
+    std::size_t telnet_bytes = 0;
+    auto byte_at = [&](std::size_t i) { return std::stoi(payload_hex.substr(2 * i, 2), nullptr, 16); };
+    while (payload_hex.size() >= 2 * (telnet_bytes + 2) && byte_at(telnet_bytes) == 0xFF &&
+           byte_at(telnet_bytes + 1) >= 0xF0 && byte_at(telnet_bytes + 1) <= 0xFE) {
+        telnet_bytes += 2;
+    }
+    std::string out = command;
+    for (std::size_t i = 0; i < telnet_bytes && out.rfind(kReplacement, 0) == 0; ++i) {
+        out.erase(0, kReplacement.size());
+    }
+    return out;
+}
+
+// ---- TCP analysis -----------------------------------------------------------------------------
+
+// Each analyzer event kind and the tshark fields that flag it. Fast and spurious retransmissions
+// are reported by the analyzer as retransmissions (tcp_analysis.hpp).
+struct KindFields {
+    TcpEvent event;
+    std::vector<std::string> fields;
+};
+const std::vector<KindFields>& compared_kinds() {
+    static const std::vector<KindFields> kinds = {
+        {TcpEvent::kZeroWindow, {"tcp.analysis.zero_window"}},
+        {TcpEvent::kWindowFull, {"tcp.analysis.window_full"}},
+        {TcpEvent::kZeroWindowProbe, {"tcp.analysis.zero_window_probe"}},
+        {TcpEvent::kKeepAlive, {"tcp.analysis.keep_alive"}},
+        {TcpEvent::kWindowUpdate, {"tcp.analysis.window_update"}},
+        {TcpEvent::kRetransmission,
+         {"tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
+          "tcp.analysis.spurious_retransmission"}},
+        {TcpEvent::kOutOfOrder, {"tcp.analysis.out_of_order"}},
+        {TcpEvent::kDupAck, {"tcp.analysis.duplicate_ack"}},
+        {TcpEvent::kLostSegment, {"tcp.analysis.lost_segment"}},
+        {TcpEvent::kRst, {"tcp.flags.reset"}},
+    };
+    return kinds;
+}
+
+class TcpProjection : public analyzer::EventSink {
+public:
+    void on_event(const analyzer::Event& e) override {
+        if (auto* o = std::get_if<analyzer::ConnOpen>(&e.body)) {
+            if (o->role != analyzer::ConnRole::kTcp) open_frame[e.conn] = e.frame;
+        } else if (std::get_if<analyzer::ConnClose>(&e.body) != nullptr) {
+            close_frame[e.conn] = e.frame;
+        } else if (auto* t = std::get_if<analyzer::TcpAnalysisEvent>(&e.body)) {
+            frames[t->event].insert(e.frame);
+        }
+    }
+    void on_warning(const std::string&) override {}
+
+    std::map<std::uint64_t, std::uint64_t> open_frame, close_frame;  // by connection id
+    std::map<TcpEvent, std::set<std::uint64_t>> frames;
+};
+
+std::string list(const std::set<std::uint64_t>& frames) {
+    std::ostringstream s;
+    std::size_t n = 0;
+    for (auto f : frames) {
+        if (n++ == 20) {
+            s << " ... (" << frames.size() << " in all)";
+            break;
+        }
+        s << (n > 1 ? " " : "") << f;
+    }
+    return frames.empty() ? "none" : s.str();
+}
+
+bool is_true(const std::string& v) { return v == "1" || v == "True"; }
+
+}  // namespace
+
+void check_ftp_fields(const std::string& capture, const std::string& tshark_options,
+                      std::size_t min_compared) {
+    std::map<std::uint64_t, FrameView> expected;
+    for (const auto& f : tshark_fields(capture, "ftp",
+                                       {"frame.number", "ftp.request.command", "ftp.request.arg",
+                                        "ftp.response.code", "tcp.payload"},
+                                       tshark_options)) {
+        FrameView v{ftp::to_upper_ascii(strip_telnet_prefix(f[1], f[4])), f[2], f[3]};
+        if (!(v == FrameView{})) expected[std::stoull(f[0])] = v;
+    }
+    ASSERT_FALSE(expected.empty()) << "tshark decoded no FTP in " << capture;
+
+    FtpProjection ours;
+    analyzer::analyze_file(capture, ours);
+    EXPECT_TRUE(ours.split_frames.empty())
+        << capture << ": lines split across frames (" << list(ours.split_frames)
+        << ") are not compared; the captures are expected to have none";
+
+    std::size_t compared = 0;
+    for (const auto& [frame, v] : expected) {
+        if (ours.split_frames.count(frame) != 0) continue;
+        auto it = ours.view.find(frame);
+        ASSERT_NE(it, ours.view.end()) << capture << " frame " << frame << ": tshark has "
+                                       << describe(v) << ", the analyzer nothing";
+        EXPECT_TRUE(it->second == v) << capture << " frame " << frame << ": analyzer "
+                                 << describe(it->second) << ", tshark " << describe(v);
+        ++compared;
+    }
+    for (const auto& [frame, v] : ours.view) {
+        EXPECT_TRUE(expected.count(frame) != 0 || ours.split_frames.count(frame) != 0)
+            << capture << " frame " << frame << ": analyzer has " << describe(v)
+            << ", tshark nothing";
+    }
+    EXPECT_GE(compared, min_compared) << capture;
+}
+
+void check_no_tshark_errors(const std::string& capture, bool check_checksums,
+                            const std::vector<std::string>& injected) {
+    auto errors = tshark_errors(capture, check_checksums);
+    for (const auto& line : errors.tool) ADD_FAILURE() << capture << ": tshark: " << line;
+    for (const auto& e : errors.expert) {
+        const bool allowed = std::any_of(injected.begin(), injected.end(), [&](const auto& s) {
+            return e.message.find(s) != std::string::npos;
+        });
+        EXPECT_TRUE(allowed) << capture << " frame " << e.frame
+                             << ": tshark error-level expert info: " << e.message;
+    }
+}
+
+void check_tcp_analysis(const std::string& capture) {
+    TcpProjection ours;
+    analyzer::analyze_file(capture, ours);
+
+    std::vector<std::string> fields = {"frame.number", "tcp.stream"};
+    for (const auto& k : compared_kinds()) fields.insert(fields.end(), k.fields.begin(), k.fields.end());
+    auto rows = tshark_fields(capture, "tcp", fields);
+    ASSERT_FALSE(rows.empty()) << "tshark found no TCP in " << capture;
+
+    // tshark's stream of each frame, and each stream's first frame, which is where the analyzer
+    // opens the connection: that pairs the analyzer's FTP connections with tshark's streams.
+    std::map<std::string, std::uint64_t> stream_first;
+    for (const auto& r : rows) stream_first.emplace(r[1], std::stoull(r[0]));
+    std::map<std::string, std::uint64_t> stream_conn;
+    for (const auto& [conn, open] : ours.open_frame) {
+        auto it = std::find_if(stream_first.begin(), stream_first.end(),
+                               [&](const auto& s) { return s.second == open; });
+        if (it == stream_first.end()) {
+            ADD_FAILURE() << capture << ": the analyzer opens connection c" << conn << " at frame "
+                          << open << ", where no tshark TCP stream starts";
+        } else {
+            stream_conn[it->first] = conn;
+        }
+    }
+
+    std::map<TcpEvent, std::set<std::uint64_t>> theirs;
+    std::set<std::uint64_t> not_compared;  // flagged frames outside the analyzer's connections
+    for (const auto& r : rows) {
+        const std::uint64_t frame = std::stoull(r[0]);
+        bool in_scope = false;
+        if (auto c = stream_conn.find(r[1]); c != stream_conn.end()) {
+            auto close = ours.close_frame.find(c->second);
+            in_scope = close == ours.close_frame.end() || frame <= close->second;
+        }
+        std::size_t col = 2;
+        for (const auto& k : compared_kinds()) {
+            bool flagged = false;
+            for (std::size_t i = 0; i < k.fields.size(); ++i) flagged |= is_true(r[col + i]);
+            col += k.fields.size();
+            if (!flagged) continue;
+            (in_scope ? theirs[k.event] : not_compared).insert(frame);
+        }
+    }
+    for (const auto& k : compared_kinds()) {
+        const auto& t = theirs[k.event];
+        const auto& a = ours.frames[k.event];
+        EXPECT_TRUE(t == a) << capture << ": " << tcp::tcp_event_name(k.event)
+                        << ": tshark flags frames " << list(t) << "; the analyzer reports "
+                        << list(a);
+    }
+    if (!not_compared.empty()) {
+        std::cout << "[ note ] " << capture << ": tshark flags frames " << list(not_compared)
+                  << " outside the analyzer's FTP connections (or after their close): not compared\n";
+    }
+}
+
+std::vector<std::string> captures_in(const std::string& dir) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        auto ext = entry.path().extension().string();
+        if (ext == ".pcap" || ext == ".pcapng") out.push_back(entry.path().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string test_name_for(const std::string& capture) {
+    std::string n = std::filesystem::path(capture).filename().string();
+    for (auto& ch : n)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+    return n;
+}
+
+}  // namespace ftpsim::crosscheck

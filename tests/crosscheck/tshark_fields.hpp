@@ -1,0 +1,36 @@
+// Running tshark from the cross-check tests: fields of the frames a display filter selects, and
+// the error-level expert information of a capture. tshark is run through popen; every function
+// quotes the capture path for the shell, so paths must not contain a single quote.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ftpsim::crosscheck {
+
+// CI=true: a missing tool or capture is a broken setup, not a reason to skip.
+bool in_ci();
+bool have_tshark();
+
+// One row per frame the filter selects, one string per field (occurrence=f: the first value of a
+// field that occurs more than once; FT_NONE fields such as tcp.analysis.* give "1" when present).
+std::vector<std::vector<std::string>> tshark_fields(const std::string& capture,
+                                                    const std::string& filter,
+                                                    const std::vector<std::string>& fields,
+                                                    const std::string& extra_options = "");
+
+// What tshark has to complain about a capture: the frames with error-level expert information
+// (malformed packets, and bad IP/TCP checksums with checksum validation on), and anything it
+// printed on stderr or a non-zero exit status (a file it cannot open or that is cut short).
+struct ExpertError {
+    std::uint64_t frame = 0;
+    std::string message;  // the error-level item's message ("Bad checksum [should be 0x88b7]")
+};
+struct TsharkErrors {
+    std::vector<ExpertError> expert;
+    std::vector<std::string> tool;  // stderr lines and the exit status, when not clean
+};
+TsharkErrors tshark_errors(const std::string& capture, bool check_checksums);
+
+}  // namespace ftpsim::crosscheck

@@ -1,0 +1,133 @@
+// tshark cross-check on every pcap `ftpsim run` writes: the scenario tests (CTest
+// `scenario.<name>`, tests/CMakeLists.txt) run each scenarios/*.yaml into
+// FTPSIM_SCENARIO_OUT_DIR, and these tests, which require their CTest fixture
+// `scenario_captures`, check what they wrote with the three checks of
+// tshark_crosscheck_test.cpp (whose header says what each compares and which TCP event kinds
+// are compared and why). Checksum validation is on: the captures are taken with offloads off.
+//
+// One test per capture file: the list comes from the scenario files themselves (each capture
+// point of each scenario gives DIR/<name>.<point>.pcap), read when the tests are discovered, so
+// the tests exist before the scenarios have run; the pcaps are read when the tests run. A
+// missing pcap (the scenario tests were skipped without root, or not run) skips the test, and
+// fails it when CI=true. `ScenarioCrossCheckExtra.UnlistedCaptures` checks every other pcap in
+// the directory (a scenario added since the tests were built).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <ostream>
+
+#include "crosscheck/crosscheck_checks.hpp"
+#include "crosscheck/tshark_fields.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace {
+
+using namespace ftpsim::crosscheck;
+
+// Error-level expert information a scenario provokes on purpose, by scenario name: substrings
+// of the expected messages. None does today.
+const std::map<std::string, std::vector<std::string>> kInjectedErrors = {};
+
+struct ScenarioCapture {
+    std::string scenario;
+    std::string pcap;
+    std::string tshark_options;  // "-d tcp.port==N,ftp" for a control port other than 21
+    std::string load_error;      // the scenario file did not load
+};
+
+void PrintTo(const ScenarioCapture& c, std::ostream* os) { *os << c.pcap; }
+
+std::vector<ScenarioCapture> scenario_captures() {
+    std::vector<ScenarioCapture> out;
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(FTPSIM_SCENARIOS_DIR, ec)) {
+        if (e.path().extension() == ".yaml") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    const std::filesystem::path dir = FTPSIM_SCENARIO_OUT_DIR;
+    for (const auto& f : files) {
+        try {
+            auto s = ftpsim::sim::scenario::load_scenario(f.string());
+            std::uint16_t port = 21;
+            if (s.server) port = s.server->port;
+            else if (s.topology.external_server) port = s.topology.external_server->port;
+            std::string options = port == 21 ? "" : "-d tcp.port==" + std::to_string(port) + ",ftp";
+            for (const auto& point : s.topology.captures) {
+                out.push_back({s.name, (dir / (s.name + "." + point.name + ".pcap")).string(),
+                               options, ""});
+            }
+        } catch (const std::exception& e) {
+            out.push_back({f.stem().string(), (dir / (f.stem().string() + ".pcap")).string(), "",
+                           e.what()});
+        }
+    }
+    return out;
+}
+
+// Returns from the calling test (or SetUp) unless tshark is there.
+#define REQUIRE_TSHARK()                                                                     \
+    do {                                                                                     \
+        if (!have_tshark()) {                                                                \
+            if (in_ci()) FAIL() << "tshark is not installed (scripts/setup installs it)";  \
+            GTEST_SKIP() << "tshark is not installed: run scripts/setup";                  \
+        }                                                                                    \
+    } while (false)
+
+constexpr const char* kHowToMake =
+    "run the scenario tests first (ctest -R 'scenario\\.' as root, or "
+    "ftpsim run scenarios/*.yaml --out " FTPSIM_SCENARIO_OUT_DIR ")";
+
+class TsharkScenarioCrossCheck : public ::testing::TestWithParam<ScenarioCapture> {
+protected:
+    void SetUp() override {
+        const auto& c = GetParam();
+        ASSERT_TRUE(c.load_error.empty()) << "cannot list the captures of scenario " << c.scenario
+                                          << ": " << c.load_error;
+        REQUIRE_TSHARK();
+        if (std::filesystem::exists(c.pcap)) return;
+        if (in_ci()) FAIL() << c.pcap << " does not exist: " << kHowToMake;
+        GTEST_SKIP() << c.pcap << " does not exist: " << kHowToMake;
+    }
+};
+
+TEST_P(TsharkScenarioCrossCheck, AnalyzerAgreesWithTsharkFrameByFrame) {
+    check_ftp_fields(GetParam().pcap, GetParam().tshark_options, 1);
+}
+
+TEST_P(TsharkScenarioCrossCheck, NoTsharkErrors) {
+    auto it = kInjectedErrors.find(GetParam().scenario);
+    check_no_tshark_errors(GetParam().pcap, true,
+                           it == kInjectedErrors.end() ? std::vector<std::string>{} : it->second);
+}
+
+TEST_P(TsharkScenarioCrossCheck, TcpAnalysisAgreesWithTshark) {
+    check_tcp_analysis(GetParam().pcap);
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, TsharkScenarioCrossCheck,
+                         ::testing::ValuesIn(scenario_captures()),
+                         [](const auto& info) { return test_name_for(info.param.pcap); });
+
+// The pcaps in the directory that no test above names, read when the test runs.
+TEST(TsharkScenarioCrossCheckExtra, UnlistedCaptures) {
+    REQUIRE_TSHARK();
+    auto pcaps = captures_in(FTPSIM_SCENARIO_OUT_DIR);
+    if (pcaps.empty()) {
+        if (in_ci()) FAIL() << "no pcaps in " << FTPSIM_SCENARIO_OUT_DIR << ": " << kHowToMake;
+        GTEST_SKIP() << "no pcaps in " << FTPSIM_SCENARIO_OUT_DIR << ": " << kHowToMake;
+    }
+    for (const auto& c : scenario_captures()) {
+        pcaps.erase(std::remove(pcaps.begin(), pcaps.end(), c.pcap), pcaps.end());
+    }
+    for (const auto& pcap : pcaps) {
+        SCOPED_TRACE(pcap);
+        check_ftp_fields(pcap, "", 1);
+        check_no_tshark_errors(pcap, true);
+        check_tcp_analysis(pcap);
+    }
+}
+
+}  // namespace
