@@ -13,9 +13,10 @@ Subcommand add_run_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("run", "Run scenario files into pcaps and check them against golden files");
     cmd->footer(
         "Network backends (--net):\n"
-        "  kernel   (the default) real network namespaces and veth pairs; as root, or else inside a user\n"
+        "  virtual  (the default) simulated TCP on a virtual clock in one process: byte-identical pcaps,\n"
+        "           no privilege needed\n"
+        "  kernel   real network namespaces and veth pairs on kernel TCP; as root, or else inside a user\n"
         "           namespace of its own where the kernel allows unprivileged ones\n"
-        "  virtual  not built yet\n"
         "Each capture point's pcap is OUT/<scenario>.<point>.pcap, the server's and client's log OUT/<scenario>.log.\n"
         "Exit: 0 every scenario passed, 1 one failed, 2 bad input or environment.");
     cmd->add_option("SCENARIO", opt->files, "scenario files (YAML)")->required()->check(CLI::ExistingFile);
@@ -23,7 +24,7 @@ Subcommand add_run_command(CLI::App& app) {
     cmd->add_option("--golden-dir", opt->run.golden_dir,
                     "read and write golden files in this directory instead of golden/ (or expect.golden's)");
     cmd->add_flag("--update-golden", opt->run.update_golden, "rewrite the golden files from this run's captures");
-    cmd->add_option("--net", opt->net, "network backend: kernel (default) or virtual (not built yet)")
+    cmd->add_option("--net", opt->run.net, "network backend: virtual (default) or kernel")
         ->capture_default_str();
     cmd->add_option("--deadline", *deadline_s, "seconds a scenario may take before it is torn down and fails")
         ->check(CLI::Range(1, 3600))

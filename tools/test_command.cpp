@@ -22,7 +22,7 @@ Subcommand add_test_command(CLI::App& app) {
     cmd->add_option("--golden-dir", opt->run.golden_dir,
                     "read and write golden files in this directory instead of golden/ (or expect.golden's)");
     cmd->add_flag("--update-golden", opt->run.update_golden, "rewrite the golden files from this run's captures");
-    cmd->add_option("--net", opt->net, "network backend: kernel (default) or virtual (not built yet)")
+    cmd->add_option("--net", opt->run.net, "network backend: virtual (default) or kernel")
         ->capture_default_str();
     cmd->add_option("-j,--jobs", opt->jobs, "scenarios run at once (default: one per core)")
         ->check(CLI::Range(1u, 64u));

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "sim/engine/client_ops.hpp"
+
 namespace ftpsim::sim::run {
 
 namespace sc = scenario;
@@ -13,19 +15,16 @@ std::string netns_host_name(const std::string& scenario_host) {
     return out;
 }
 
-std::string derived_mac(const std::string& host) {
+std::array<std::uint8_t, 6> derived_mac(const std::string& host) {
     // FNV-1a: stable across runs and builds (std::hash is not promised to be).
     std::uint64_t h = 1469598103934665603ULL;
     for (unsigned char c : host) {
         h ^= c;
         h *= 1099511628211ULL;
     }
-    char buf[18];
     // 0x02: locally administered, unicast.
-    std::snprintf(buf, sizeof buf, "02:%02x:%02x:%02x:%02x:%02x", static_cast<unsigned>(h & 0xff),
-                  static_cast<unsigned>((h >> 8) & 0xff), static_cast<unsigned>((h >> 16) & 0xff),
-                  static_cast<unsigned>((h >> 24) & 0xff), static_cast<unsigned>((h >> 32) & 0xff));
-    return buf;
+    return {0x02, static_cast<std::uint8_t>(h), static_cast<std::uint8_t>(h >> 8), static_cast<std::uint8_t>(h >> 16),
+            static_cast<std::uint8_t>(h >> 24), static_cast<std::uint8_t>(h >> 32)};
 }
 
 namespace {
@@ -71,8 +70,8 @@ std::string only_peer(const sc::Scenario& s, const sc::CapturePoint& c) {
     return peers.front();
 }
 
-// The server address the client can reach: the server's first address in a family the client
-// host also has.
+}  // namespace
+
 net::IpAddress server_address(const sc::Scenario& s) {
     const sc::Host* server = s.topology.find_host(s.server->host);
     const sc::Host* client = s.topology.find_host(s.client.host);
@@ -82,14 +81,6 @@ net::IpAddress server_address(const sc::Scenario& s) {
     throw UnsupportedScenario(s.file + ": the server host has no address in the client host's address family");
 }
 
-bool is_data_op(ClientOp::Kind k) {
-    using K = ClientOp::Kind;
-    return k == K::kList || k == K::kNlst || k == K::kMlsd || k == K::kRetr || k == K::kStor || k == K::kAppe ||
-           k == K::kStou;
-}
-
-// Ports that are the same on every run because the scenario chose them: they stay in the golden
-// form; every other port is ephemeral and normalised.
 std::set<std::uint16_t> fixed_ports(const sc::Scenario& s) {
     std::set<std::uint16_t> ports(s.expect.keep_ports.begin(), s.expect.keep_ports.end());
     ports.insert(s.server->port);
@@ -101,11 +92,9 @@ std::set<std::uint16_t> fixed_ports(const sc::Scenario& s) {
     // Active modes take active_first_port, then the next port per transfer (client_session.hpp).
     if (std::uint32_t next = s.client.config.active_first_port; next != 0)
         for (const ClientOp& op : sc::client_ops(s.client))
-            if (is_data_op(op.kind) && op.active_port == 0 && next <= 65535) ports.insert(static_cast<std::uint16_t>(next++));
+            if (client::is_transfer(op.kind) && op.active_port == 0 && next <= 65535) ports.insert(static_cast<std::uint16_t>(next++));
     return ports;
 }
-
-}  // namespace
 
 NetworkPlan plan_network(const sc::Scenario& s) {
     refuse_unsupported(s);
@@ -114,7 +103,7 @@ NetworkPlan plan_network(const sc::Scenario& s) {
         netns::HostSpec spec;
         spec.name = netns_host_name(h.name);
         for (const auto& a : h.addresses) spec.addresses.push_back(a.str());
-        spec.mac = h.mac ? mac_text(*h.mac) : derived_mac(h.name);
+        spec.mac = mac_text(h.mac ? *h.mac : derived_mac(h.name));
         plan.hosts.push_back(std::move(spec));
         if (h.os == sc::HostOs::kWindows) plan.windows_hosts.push_back(netns_host_name(h.name));
     }
@@ -134,7 +123,7 @@ NetworkPlan plan_network(const sc::Scenario& s) {
     plan.client_host = netns_host_name(s.client.host);
     plan.server = {server_address(s), s.server->port};
     plan.keep_ports = fixed_ports(s);
-    plan.faults = plan_kernel_faults(s);
+    plan.faults = plan_faults(s);
     return plan;
 }
 

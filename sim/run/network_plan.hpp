@@ -4,6 +4,7 @@
 // kernel backend cannot run is refused before a single namespace exists.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <set>
 #include <stdexcept>
@@ -12,7 +13,7 @@
 
 #include "net/endpoint.hpp"
 #include "sim/netns/topology.hpp"
-#include "sim/run/kernel_faults.hpp"
+#include "sim/run/fault_plan.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace ftpsim::sim::run {
@@ -44,7 +45,7 @@ struct NetworkPlan {
     std::string server_host, client_host;         // netns host names
     net::Endpoint server;                         // listen here, connect here
     std::set<std::uint16_t> keep_ports;           // expect.keep_ports plus the ports the scenario fixed
-    KernelFaultPlan faults;                       // the client's ops and the TCP faults as injected
+    FaultPlan faults;                       // the client's ops and the TCP faults as injected
 };
 
 // The netns layer takes [A-Za-z0-9_.]+; scenario names may also hold '-', which becomes '_'.
@@ -52,10 +53,18 @@ std::string netns_host_name(const std::string& scenario_host);
 
 // A locally administered MAC derived from the host name, so that unset MACs are the same on
 // every run (docs/scenario-format.md: "derived from the name").
-std::string derived_mac(const std::string& host);
+std::array<std::uint8_t, 6> derived_mac(const std::string& host);
+
+// Shared by both network backends. The server address the client connects to: the server's
+// first address in a family the client host also has (throws UnsupportedScenario otherwise).
+net::IpAddress server_address(const scenario::Scenario& s);
+// The ports the golden form keeps because the scenario chose them (the server's, the active
+// source port, a single passive port, the client's fixed ports, expect.keep_ports); every other
+// port is ephemeral and normalised.
+std::set<std::uint16_t> fixed_ports(const scenario::Scenario& s);
 
 // Throws UnsupportedScenario for what the kernel backend cannot run: a router, an external
-// server, TCP faults it cannot inject (kernel_faults.hpp), link loss or reorder, client and server on the same host, no server address
+// server, TCP faults it cannot inject (fault_plan.hpp), link loss or reorder, client and server on the same host, no server address
 // the client can reach in its own address family.
 NetworkPlan plan_network(const scenario::Scenario& s);
 

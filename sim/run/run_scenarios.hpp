@@ -12,8 +12,7 @@ namespace ftpsim::sim::run {
 
 struct RunScenariosOptions {
     std::vector<std::string> files;
-    ScenarioRunOptions run;
-    std::string net = "kernel";  // "kernel" or "virtual" (not built yet)
+    ScenarioRunOptions run;  // run.net: "virtual" (default) or "kernel"
     // For CTest: exit 77 (skipped) rather than 2 when namespaces cannot be created, except with
     // CI=true, where a missing privilege is a broken setup and must fail.
     bool skip_without_privilege = false;
@@ -26,8 +25,8 @@ int run_scenarios(const RunScenariosOptions& options, std::ostream& out, std::os
 // What `ftpsim run` prints of one scenario: its checks, its warnings (to `err`), its result line.
 void print_outcome(const ScenarioOutcome& outcome, std::ostream& out, std::ostream& err);
 
-// Refuses a backend name other than "kernel" (the virtual one is not built yet); creates the
-// output directory. kExitPass or kExitBad, with the reason printed.
+// Refuses a backend name other than "virtual" and "kernel"; creates the output directory.
+// kExitPass or kExitBad, with the reason printed.
 int check_backend_and_output(const std::string& who, const std::string& net, const std::string& out_dir,
                              std::ostream& err);
 

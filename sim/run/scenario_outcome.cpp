@@ -7,6 +7,7 @@
 #include "sim/run/exit_status.hpp"
 #include "sim/run/kernel_runner.hpp"
 #include "sim/run/network_plan.hpp"
+#include "sim/run/virtual_runner.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace ftpsim::sim::run {
@@ -63,14 +64,22 @@ ScenarioOutcome run_scenario_file(const std::string& file, const ScenarioRunOpti
     try {
         scenario::Scenario s = scenario::load_scenario(file);
         result.name = s.name;
-        NetworkPlan plan = plan_network(s);
-        KernelRunResult run = run_on_kernel(s, plan, {o.out_dir, o.deadline});
         std::vector<std::pair<std::string, std::string>> caps;
-        for (const auto& c : run.captures) {
-            caps.emplace_back(c.point, c.path);
-            if (c.dropped != 0) warnings << c.point << ": " << c.dropped << " packets dropped by the kernel\n";
+        CheckCapturesOptions checks{{}, o.golden_dir, o.update_golden};
+        if (o.net == "kernel") {
+            NetworkPlan plan = plan_network(s);
+            KernelRunResult run = run_on_kernel(s, plan, {o.out_dir, o.deadline});
+            for (const auto& c : run.captures) {
+                caps.emplace_back(c.point, c.path);
+                if (c.dropped != 0) warnings << c.point << ": " << c.dropped << " packets dropped by the kernel\n";
+            }
+            checks.keep_ports = plan.keep_ports;
+        } else {
+            VirtualPlan plan = plan_virtual(s);
+            VirtualRunResult run = run_on_virtual(s, plan, o.out_dir);
+            for (const auto& c : run.captures) caps.emplace_back(c.point, c.path);
+            checks.keep_ports = plan.keep_ports;
         }
-        CheckCapturesOptions checks{plan.keep_ports, o.golden_dir, o.update_golden};
         result.status = report_checks(check_captures(s, caps, checks, warnings), report);
         if (result.status != kExitPass)
             result.reason = result.status == kExitBad ? "cannot check" : "captures differ from what is expected";
@@ -86,10 +95,15 @@ ScenarioOutcome run_scenario_file(const std::string& file, const ScenarioRunOpti
     return result;
 }
 
-std::optional<ScenarioOutcome> reject_unrunnable(const std::string& file) {
+std::optional<ScenarioOutcome> reject_unrunnable(const std::string& file, const std::string& net) {
     const auto start = std::chrono::steady_clock::now();
     try {
-        (void)plan_network(scenario::load_scenario(file));
+        const scenario::Scenario s = scenario::load_scenario(file);
+        if (net == "kernel") {
+            (void)plan_network(s);
+        } else {
+            (void)plan_virtual(s);
+        }
         return std::nullopt;
     } catch (const std::exception& e) {
         ScenarioOutcome o;

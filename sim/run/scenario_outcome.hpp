@@ -10,12 +10,13 @@
 namespace ftpsim::sim::run {
 
 struct ScenarioRunOptions {
+    std::string net = "virtual";  // "virtual" (sim/vnet) or "kernel" (namespaces)
     std::string out_dir = "scenario-out";
     // Where golden files are read and written: golden/<name>.<point>.golden by default; with a
     // directory set, DIR/<name>.<point>.golden (an expect.golden keeps its file name, in DIR).
     std::string golden_dir;
     bool update_golden = false;
-    std::chrono::milliseconds deadline{30000};
+    std::chrono::milliseconds deadline{30000};  // kernel backend: wall clock per scenario
 };
 
 struct ScenarioOutcome {
@@ -38,6 +39,6 @@ ScenarioOutcome run_scenario_file(const std::string& file, const ScenarioRunOpti
 // Loads and plans a file without running anything: nullopt when it can run, else its ERROR
 // outcome (FILE:LINE:COLUMN: KEY: ...). Lets bad input be reported, exit 2, before any privilege
 // is sought or any namespace exists.
-std::optional<ScenarioOutcome> reject_unrunnable(const std::string& file);
+std::optional<ScenarioOutcome> reject_unrunnable(const std::string& file, const std::string& net);
 
 }  // namespace ftpsim::sim::run

@@ -28,10 +28,11 @@ std::string format_seconds(double s) {
     return buf;
 }
 
-void print_summary(const std::vector<ScenarioOutcome>& outcomes, double wall, unsigned jobs, std::ostream& out) {
+void print_summary(const std::vector<ScenarioOutcome>& outcomes, double wall, unsigned jobs, const std::string& net,
+                   std::ostream& out) {
     std::size_t width = 0, passed = 0, failed = 0, errors = 0;
     for (const auto& o : outcomes) width = std::max(width, o.name.size());
-    out << "\nSummary (kernel backend, " << jobs << (jobs == 1 ? " job" : " jobs") << "):\n";
+    out << "\nSummary (" << net << " network, " << jobs << (jobs == 1 ? " job" : " jobs") << "):\n";
     for (const auto& o : outcomes) {
         const char* verdict = o.status == kExitPass ? "PASS " : o.status == kExitFail ? "FAIL " : "ERROR";
         passed += o.status == kExitPass;
@@ -75,12 +76,12 @@ int run_test_suite(const TestSuiteOptions& o, std::ostream& out, std::ostream& e
         err << "ftpsim test: " << e.what() << "\n";
         return kExitBad;
     }
-    if (int rc = check_backend_and_output("ftpsim test", o.net, o.run.out_dir, err); rc != kExitPass) return rc;
+    if (int rc = check_backend_and_output("ftpsim test", o.run.net, o.run.out_dir, err); rc != kExitPass) return rc;
     const auto start = std::chrono::steady_clock::now();
     std::vector<ScenarioOutcome> outcomes(files.size());
     std::vector<std::size_t> runnable;
     for (std::size_t i = 0; i < files.size(); ++i) {
-        if (auto rejected = reject_unrunnable(files[i])) {
+        if (auto rejected = reject_unrunnable(files[i], o.run.net)) {
             outcomes[i] = *rejected;
             print_outcome(outcomes[i], out, err);
         } else {
@@ -88,7 +89,7 @@ int run_test_suite(const TestSuiteOptions& o, std::ostream& out, std::ostream& e
         }
     }
     // Before the worker threads: entering a user namespace needs a single-threaded process.
-    if (!runnable.empty())
+    if (!runnable.empty() && o.run.net == "kernel")
         if (int rc = acquire_kernel_backend("ftpsim test", o.skip_without_privilege, err); rc != kExitPass) return rc;
 
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -112,7 +113,7 @@ int run_test_suite(const TestSuiteOptions& o, std::ostream& out, std::ostream& e
     for (auto& t : threads) t.join();
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    print_summary(outcomes, wall, jobs, out);
+    print_summary(outcomes, wall, jobs, o.run.net, out);
     int worst = kExitPass;
     for (const auto& r : outcomes) worst = worse_status(worst, r.status);
     if (!o.junit_path.empty()) {

@@ -13,8 +13,7 @@ namespace ftpsim::sim::run {
 
 struct TestSuiteOptions {
     std::vector<std::string> paths{"scenarios"};  // directories (their *.yaml, *.yml) or files
-    ScenarioRunOptions run;
-    std::string net = "kernel";
+    ScenarioRunOptions run;  // run.net: "virtual" (default) or "kernel"
     unsigned jobs = 0;       // 0: one per core
     std::string junit_path;  // "" for none
     bool skip_without_privilege = false;

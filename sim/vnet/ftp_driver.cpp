@@ -63,6 +63,7 @@ private:
     void wire_data(Slot& ep, ChannelId id, TcpSocket& s);
     void accept_control(TcpSocket& s);
     void close_channel(Slot& ep, ChannelId id, bool reset);
+    void update_syn_drops();
 
     const VnetScenario& sc_;
     const ServerConfig& server_config_;
@@ -73,12 +74,30 @@ private:
     std::vector<std::unique_ptr<ServerSession>> servers_;
     std::vector<std::unique_ptr<Slot>> server_eps_;
     std::vector<OpResult> results_;
+    std::vector<int> syn_drop_state_ = std::vector<int>(sc_.syn_drops.size(), 0);  // 0 before, 1 in, 2 after
 };
 
 void Driver::drain(Slot& ep) {
     while (auto a = ep.engine->poll_action()) perform(ep, *a);
     if (ep.engine == &client_) {
         while (auto r = client_.poll_result()) results_.push_back(std::move(*r));
+        update_syn_drops();
+    }
+}
+
+// Ops start one after another, op n once n results are in; the op's first data SYN comes a
+// round trip after its first command at the earliest, so this is always in time.
+void Driver::update_syn_drops() {
+    for (std::size_t i = 0; i < sc_.syn_drops.size(); ++i) {
+        const SynDropWindow& w = sc_.syn_drops[i];
+        if (syn_drop_state_[i] == 0 && results_.size() >= w.first_op) {
+            syn_drop_state_[i] = 1;
+            net_.drop_opening_syns(w.count, sc_.server_port);
+        }
+        if (syn_drop_state_[i] == 1 && results_.size() >= w.end_op) {
+            syn_drop_state_[i] = 2;
+            net_.drop_opening_syns(0, sc_.server_port);
+        }
     }
 }
 
@@ -245,6 +264,7 @@ VnetResult Driver::run() {
 
     client_ep_.engine = &client_;
     client_ep_.host = 0;
+    update_syn_drops();
     TcpSocket& ctl = net_.stack(0).connect(address(0, sc_.ipv6, 0), server_ep, 0);
     client_ep_.control_local = ctl.local();
     wire_control(client_ep_, ctl);
@@ -299,8 +319,8 @@ VnetResult Driver::run() {
 
 NetworkConfig VnetScenario::default_network() {
     NetworkConfig n;
-    n.hosts[0] = HostConfig{"client", ip("10.0.0.2"), ip("fd00::2"), {0x02, 0x00, 0x00, 0x00, 0x00, 0x02}};
-    n.hosts[1] = HostConfig{"server", ip("10.0.0.1"), ip("fd00::1"), {0x02, 0x00, 0x00, 0x00, 0x00, 0x01}};
+    n.hosts[0] = HostConfig{"client", ip("10.0.0.2"), ip("fd00::2"), {0x02, 0x00, 0x00, 0x00, 0x00, 0x02}, std::nullopt};
+    n.hosts[1] = HostConfig{"server", ip("10.0.0.1"), ip("fd00::1"), {0x02, 0x00, 0x00, 0x00, 0x00, 0x01}, std::nullopt};
     return n;
 }
 

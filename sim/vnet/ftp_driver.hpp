@@ -15,11 +15,20 @@
 
 namespace ftpsim::sim::vnet {
 
+// While client ops [first_op, end_op) run, the next `count` SYNs opening data connections are
+// dropped (Network::drop_opening_syns): a firewall blocking the data port for a while.
+struct SynDropWindow {
+    std::size_t first_op = 0;
+    std::size_t end_op = 0;
+    std::uint32_t count = 1;
+};
+
 struct VnetScenario {
     NetworkConfig network = default_network();  // hosts[0] is the client, hosts[1] the server
     bool ipv6 = false;                 // the control connection over IPv6
     std::uint16_t server_port = 21;
     Nanos deadline = 600 * kSecond;    // virtual time
+    std::vector<SynDropWindow> syn_drops;
 
     static NetworkConfig default_network();
 };

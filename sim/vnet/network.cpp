@@ -30,6 +30,10 @@ int Network::host_of(const net::IpAddress& addr) const {
 }
 
 bool Network::should_drop(const Segment& s) {
+    if (syn_drops_left_ != 0 && (s.flags & kSyn) && !(s.flags & kAck) && s.dst.port != syn_drop_spared_port_) {
+        --syn_drops_left_;
+        return true;
+    }
     if (s.connection == 0) return false;
     if (data_segments_.size() <= s.connection) {
         data_segments_.resize(s.connection + 1, 0);
@@ -52,7 +56,7 @@ void Network::transmit(int host, Segment s) {
     FrameAddressing a;
     a.src_mac = config_.hosts[host].mac;
     a.dst_mac = config_.hosts[to].mac;
-    a.ttl = config_.tcp.ttl;
+    a.ttl = profile(host).ttl;
     if (!s.src.addr.v6) a.ip_id = ip_id_[host]++;  // one counter per host, DF set
     auto frame = std::make_shared<std::vector<std::uint8_t>>(encode_frame(s, a));
     const bool drop = should_drop(s);

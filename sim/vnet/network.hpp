@@ -26,6 +26,7 @@ struct HostConfig {
     net::IpAddress ipv4;
     net::IpAddress ipv6;
     MacAddress mac{};
+    std::optional<TcpProfile> tcp;  // unset: the network's profile
 };
 
 struct LinkConfig {
@@ -61,6 +62,17 @@ public:
     EventQueue& queue() { return queue_; }
     const NetworkConfig& config() const { return config_; }
     TcpStack& stack(int host);
+    // The TCP/IP profile of a host: its own, or the network's.
+    const TcpProfile& profile(int host) const {
+        return config_.hosts[host].tcp ? *config_.hosts[host].tcp : config_.tcp;
+    }
+    // The next `count` SYNs that open a connection to a port other than `spared` (the control
+    // port) are dropped, each retransmission counting as one: a firewall blocking data
+    // connections for a while. 0 ends it.
+    void drop_opening_syns(std::uint32_t count, std::uint16_t spared) {
+        syn_drops_left_ = count;
+        syn_drop_spared_port_ = spared;
+    }
     // Index of the host owning `addr`, or -1.
     int host_of(const net::IpAddress& addr) const;
 
@@ -88,6 +100,8 @@ private:
     std::vector<std::uint32_t> all_segments_;   // per connection number
     std::uint64_t frames_ = 0;
     std::uint64_t dropped_ = 0;
+    std::uint32_t syn_drops_left_ = 0;
+    std::uint16_t syn_drop_spared_port_ = 0;
 };
 
 }  // namespace ftpsim::sim::vnet

@@ -188,9 +188,16 @@ void TcpSocket::on_persist() {
         return;
     }
     ++persist_backoff_;
-    // The probe: one new byte beyond the closed window (RFC 9293 §3.8.6.1). It does not
-    // advance SND.NXT, as the receiver is expected to refuse it.
-    emit_data(snd_nxt_, 1, false);
+    if (p_.probe_with_new_byte) {
+        // The probe of RFC 9293 §3.8.6.1: one new byte beyond the closed window. It does not
+        // advance SND.NXT, as the receiver is expected to refuse it.
+        emit_data(snd_nxt_, 1, false);
+    } else {
+        // Linux's probe (tcp_xmit_probe_skb): no data, the sequence number one below SND.UNA,
+        // which the receiver must answer with an ACK showing its window. Wireshark calls it a
+        // Keep-Alive.
+        emit(make_segment(kAck, snd_wire(snd_una_) - 1));
+    }
     rto_timer_.cancel();  // the persist timer, not the RTO, covers a probe
     arm_persist();
 }

@@ -22,6 +22,23 @@ struct TcpProfile {
     Nanos rto_max = 120 * kSecond;           // Linux TCP_RTO_MAX
     int syn_retries = 6;                     // Linux tcp_syn_retries
     int max_retransmissions = 15;            // Linux tcp_retries2
+    // Zero-window probes: one new byte (RFC 9293 §3.8.6.1; Windows) or, as Linux does, an empty
+    // segment one below SND.UNA.
+    bool probe_with_new_byte = false;
 };
+
+// A Windows 10/11 host as captures show it: initial TTL / hop limit 128, the SYN's window 64240
+// with window scale 8, no TCP timestamps (off by default on Windows), SACK permitted, and a
+// 200 ms delayed-ACK timer.
+inline TcpProfile windows_profile() {
+    TcpProfile p;
+    p.ttl = 128;
+    p.window_scale = 8;
+    p.timestamps = false;
+    p.delayed_ack = 200 * kMillisecond;
+    p.receive_buffer = 65536;
+    p.probe_with_new_byte = true;
+    return p;
+}
 
 }  // namespace ftpsim::sim::vnet

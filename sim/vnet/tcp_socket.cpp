@@ -217,7 +217,12 @@ void TcpSocket::process_ack(const Segment& s) {
 void TcpSocket::process_data(const Segment& s) {
     const bool can_receive = state_ == State::kEstablished || state_ == State::kFinWait1 ||
                              state_ == State::kFinWait2;
-    if (s.payload.empty() && !s.has(kFin)) return;
+    if (s.payload.empty() && !s.has(kFin)) {
+        // An empty segment below RCV.NXT is unacceptable (RFC 9293 §3.10.7.4) and answered with
+        // an ACK at once: Linux's zero-window probe and keep-alive are such segments.
+        if (can_receive && diff(s.seq, rcv_nxt_wire()) < 0) ack_now_ = true;
+        return;
+    }
     if (!can_receive) {
         ack_now_ = true;  // a retransmitted FIN after ours was acknowledged
         return;

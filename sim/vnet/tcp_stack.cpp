@@ -35,7 +35,7 @@ TcpSocket& TcpStack::make_socket(const net::Endpoint& local, const net::Endpoint
                                  std::uint32_t receive_buffer) {
     auto& slot = sockets_[{local, remote}];
     if (slot) retired_.push_back(std::move(slot));
-    const TcpProfile& p = net_.config().tcp;
+    const TcpProfile& p = net_.profile(host_);
     // RFC 9293 §3.4.1 wants ISNs unpredictable (RFC 6528); here they come from the seeded PRNG,
     // which keeps them arbitrary yet reproducible. The timestamp clock gets a random offset
     // per connection, as Linux does (RFC 7323 §7.1).

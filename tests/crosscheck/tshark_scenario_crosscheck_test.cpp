@@ -1,6 +1,7 @@
 // tshark cross-check on every pcap `ftpsim run` writes: the scenario tests (CTest
-// `scenario.<name>`, tests/CMakeLists.txt) run each scenarios/*.yaml into
-// FTPSIM_SCENARIO_OUT_DIR, and these tests, which require their CTest fixture
+// `scenario.<name>` on the virtual network, `scenario_kernel.<name>` on the kernel backend,
+// tests/CMakeLists.txt) run each scenarios/*.yaml into FTPSIM_SCENARIO_OUT_DIR/<backend>, and
+// these tests, which require their CTest fixture
 // `scenario_captures`, check what they wrote with the three checks of
 // tshark_crosscheck_test.cpp (whose header says what each compares and which TCP event kinds
 // are compared and why). Checksum validation is on: the captures are taken with offloads off.
@@ -30,7 +31,10 @@ using namespace ftpsim::crosscheck;
 // of the expected messages. None does today.
 const std::map<std::string, std::vector<std::string>> kInjectedErrors = {};
 
+const char* const kBackends[] = {"virtual", "kernel"};
+
 struct ScenarioCapture {
+    std::string backend;
     std::string scenario;
     std::string pcap;
     std::string tshark_options;  // "-d tcp.port==N,ftp" for a control port other than 21
@@ -47,7 +51,8 @@ std::vector<ScenarioCapture> scenario_captures() {
         if (e.path().extension() == ".yaml") files.push_back(e.path());
     }
     std::sort(files.begin(), files.end());
-    const std::filesystem::path dir = FTPSIM_SCENARIO_OUT_DIR;
+    for (const std::string backend : kBackends) {
+    const std::filesystem::path dir = std::filesystem::path(FTPSIM_SCENARIO_OUT_DIR) / backend;
     for (const auto& f : files) {
         try {
             auto s = ftpsim::sim::scenario::load_scenario(f.string());
@@ -56,13 +61,14 @@ std::vector<ScenarioCapture> scenario_captures() {
             else if (s.topology.external_server) port = s.topology.external_server->port;
             std::string options = port == 21 ? "" : "-d tcp.port==" + std::to_string(port) + ",ftp";
             for (const auto& point : s.topology.captures) {
-                out.push_back({s.name, (dir / (s.name + "." + point.name + ".pcap")).string(),
+                out.push_back({backend, s.name, (dir / (s.name + "." + point.name + ".pcap")).string(),
                                options, ""});
             }
         } catch (const std::exception& e) {
-            out.push_back({f.stem().string(), (dir / (f.stem().string() + ".pcap")).string(), "",
+            out.push_back({backend, f.stem().string(), (dir / (f.stem().string() + ".pcap")).string(), "",
                            e.what()});
         }
+    }
     }
     return out;
 }
@@ -78,7 +84,7 @@ std::vector<ScenarioCapture> scenario_captures() {
 
 constexpr const char* kHowToMake =
     "run the scenario tests first (ctest -R 'scenario\\.' as root, or "
-    "ftpsim run scenarios/*.yaml --out " FTPSIM_SCENARIO_OUT_DIR ")";
+    "ftpsim run scenarios/*.yaml --net virtual|kernel --out " FTPSIM_SCENARIO_OUT_DIR "/<backend>)";
 
 class TsharkScenarioCrossCheck : public ::testing::TestWithParam<ScenarioCapture> {
 protected:
@@ -109,12 +115,16 @@ TEST_P(TsharkScenarioCrossCheck, TcpAnalysisAgreesWithTshark) {
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, TsharkScenarioCrossCheck,
                          ::testing::ValuesIn(scenario_captures()),
-                         [](const auto& info) { return test_name_for(info.param.pcap); });
+                         [](const auto& info) { return info.param.backend + "_" + test_name_for(info.param.pcap); });
 
 // The pcaps in the directory that no test above names, read when the test runs.
 TEST(TsharkScenarioCrossCheckExtra, UnlistedCaptures) {
     REQUIRE_TSHARK();
-    auto pcaps = captures_in(FTPSIM_SCENARIO_OUT_DIR);
+    std::vector<std::string> pcaps;
+    for (const std::string backend : kBackends) {
+        auto found = captures_in(std::string(FTPSIM_SCENARIO_OUT_DIR) + "/" + backend);
+        pcaps.insert(pcaps.end(), found.begin(), found.end());
+    }
     if (pcaps.empty()) {
         if (in_ci()) FAIL() << "no pcaps in " << FTPSIM_SCENARIO_OUT_DIR << ": " << kHowToMake;
         GTEST_SKIP() << "no pcaps in " << FTPSIM_SCENARIO_OUT_DIR << ": " << kHowToMake;

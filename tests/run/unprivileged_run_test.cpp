@@ -1,5 +1,6 @@
-// `ftpsim run` as an ordinary user: the kernel backend moves the process into a user namespace of
-// its own and the scenario passes, with its pcap owned by that user. As root the test drops to
+// `ftpsim run --net kernel` as an ordinary user: the kernel backend moves the process into a user
+// namespace of its own and the scenario passes, with its pcap owned by that user. (The default
+// backend, the virtual network, needs nothing at all.) As root the test drops to
 // nobody with setpriv(1) first, so it proves the route needs no privilege.
 #include <gtest/gtest.h>
 
@@ -20,8 +21,8 @@ TEST(UnprivilegedRun, PassesInsideAUserNamespace) {
     fs::remove_all(dir);
     fs::create_directories(dir / "out");
     fs::permissions(dir / "out", fs::perms::all);  // writable by nobody
-    std::vector<std::string> args{"run", FTPSIM_SCENARIOS_DIR "/passive_vsftpd.yaml", "--out", (dir / "out").string(),
-                                  "--skip-without-privilege"};
+    std::vector<std::string> args{"run", FTPSIM_SCENARIOS_DIR "/passive_vsftpd.yaml", "--net", "kernel", "--out",
+                                  (dir / "out").string(), "--skip-without-privilege"};
     const bool root = ::geteuid() == 0;
     if (root && std::system("setpriv --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "setpriv(1) is missing";
     // The golden path in the scenario is relative to the source tree.

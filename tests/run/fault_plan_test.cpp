@@ -1,9 +1,9 @@
-// How the kernel backend turns a scenario's TCP faults into what it injects (kernel_faults.hpp):
+// How the kernel backend turns a scenario's TCP faults into what it injects (fault_plan.hpp):
 // which client ops a firewall window spans, which server fault a reset becomes (the verb's
 // occurrence counted over ftp(1) scripts too), what a stall sets, and what it refuses.
 #include <gtest/gtest.h>
 
-#include "sim/run/kernel_faults.hpp"
+#include "sim/run/fault_plan.hpp"
 #include "sim/run/network_plan.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -29,17 +29,17 @@ const std::string kBase =
     "      content: x\n"
     "    - quit\n";
 
-KernelFaultPlan plan_for(const std::string& faults) {
-    return plan_kernel_faults(load_scenario_text(kBase + "faults:\n" + faults, "t.yaml"));
+FaultPlan plan_for(const std::string& faults) {
+    return plan_faults(load_scenario_text(kBase + "faults:\n" + faults, "t.yaml"));
 }
 
-std::size_t first_op_of(const KernelFaultPlan& p, ClientOp::Kind kind, const std::string& arg) {
+std::size_t first_op_of(const FaultPlan& p, ClientOp::Kind kind, const std::string& arg) {
     for (std::size_t i = 0; i < p.ops.size(); ++i)
         if (p.ops[i].kind == kind && p.ops[i].arg == arg) return i;
     return p.ops.size();
 }
 
-TEST(KernelFaults, SynDropWindowSpansTheStepsOps) {
+TEST(FaultPlan, SynDropWindowSpansTheStepsOps) {
     const auto p = plan_for("  - {at: third, kind: drop_data_syn}\n");
     ASSERT_EQ(p.syn_drops.size(), 1u);
     const std::size_t retr_c = first_op_of(p, ClientOp::Kind::kRetr, "c");
@@ -48,7 +48,7 @@ TEST(KernelFaults, SynDropWindowSpansTheStepsOps) {
     EXPECT_TRUE(p.server_faults.empty());
 }
 
-TEST(KernelFaults, ResetBecomesTheServersFaultOnThatOccurrenceOfTheVerb) {
+TEST(FaultPlan, ResetBecomesTheServersFaultOnThatOccurrenceOfTheVerb) {
     const auto p = plan_for("  - {at: third, kind: rst_data_after_bytes, bytes: 100}\n");
     ASSERT_EQ(p.server_faults.size(), 1u);
     const Fault& f = p.server_faults[0];
@@ -59,7 +59,7 @@ TEST(KernelFaults, ResetBecomesTheServersFaultOnThatOccurrenceOfTheVerb) {
     EXPECT_EQ(f.occurrence, 3u);
 }
 
-TEST(KernelFaults, StallSetsTheFirstTransferOfTheStepWithASmallBuffer) {
+TEST(FaultPlan, StallSetsTheFirstTransferOfTheStepWithASmallBuffer) {
     const auto p = plan_for("  - {at: 1, kind: stall_receiver, after_bytes: 10, for_ms: 50}\n");
     std::size_t stalled = 0;
     for (const auto& op : p.ops)
@@ -73,7 +73,7 @@ TEST(KernelFaults, StallSetsTheFirstTransferOfTheStepWithASmallBuffer) {
     EXPECT_EQ(stalled, 1u);
 }
 
-TEST(KernelFaults, UploadResetsAndStallsAreRefusedNamingTheFile) {
+TEST(FaultPlan, UploadResetsAndStallsAreRefusedNamingTheFile) {
     for (const std::string f : {"  - {at: 3, kind: rst_data_after_bytes, bytes: 1}\n",
                                 "  - {at: 3, kind: stall_receiver, after_bytes: 1, for_ms: 1}\n"}) {
         try {

@@ -1,4 +1,4 @@
-#include "sim/run/kernel_faults.hpp"
+#include "sim/run/fault_plan.hpp"
 
 #include <map>
 #include <string>
@@ -23,8 +23,8 @@ const char* kind_name(Kind k) {
 
 }  // namespace
 
-KernelFaultPlan plan_kernel_faults(const scenario::Scenario& s) {
-    KernelFaultPlan plan;
+FaultPlan plan_faults(const scenario::Scenario& s) {
+    FaultPlan plan;
     std::vector<std::size_t> step_of_op;
     plan.ops = scenario::client_ops(s.client, &step_of_op);
     for (const auto& f : s.faults) {
@@ -42,10 +42,10 @@ KernelFaultPlan plan_kernel_faults(const scenario::Scenario& s) {
         ClientOp& op = plan.ops[transfer];
         const bool download = client::is_download(op.kind);
         switch (f.kind) {
-            case Kind::kDropDataSyn: plan.syn_drops.push_back({first, end}); break;
+            case Kind::kDropDataSyn: plan.syn_drops.push_back({first, end, f.count}); break;
             case Kind::kRstDataAfterBytes: {
                 if (!download)
-                    throw UnsupportedScenario(where + ": the kernel backend resets downloads only (the server sends)");
+                    throw UnsupportedScenario(where + ": only downloads can be reset (the server sends)");
                 // The server counts each verb's occurrences in the session (server_session.cpp),
                 // every op before this one sending its verb once.
                 const std::string verb(client::verb_of(op.kind));
@@ -61,7 +61,7 @@ KernelFaultPlan plan_kernel_faults(const scenario::Scenario& s) {
             }
             case Kind::kStallReceiver:
                 if (!download)
-                    throw UnsupportedScenario(where + ": the kernel backend stalls the client only (downloads)");
+                    throw UnsupportedScenario(where + ": only the client can stall (downloads)");
                 op.stall_after = f.bytes;
                 op.stall_for = static_cast<Nanos>(f.for_ms) * kMillisecond;
                 if (op.receive_buffer == 0) op.receive_buffer = kStallReceiveBuffer;

@@ -1,0 +1,40 @@
+// Runs one scenario on the virtual network (sim/vnet): the same server and client engines as the
+// kernel backend, in one process over simulated TCP on a virtual clock, the pcap written by the
+// network itself. No privilege, no socket, no wall clock: the same scenario and seed give the same
+// bytes on every machine.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/run/kernel_runner.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/vnet/ftp_driver.hpp"
+
+namespace ftpsim::sim::run {
+
+// What the virtual network builds for a scenario, worked out before it runs (pure).
+struct VirtualPlan {
+    vnet::VnetScenario network;             // hosts[0] the client, hosts[1] the server
+    std::vector<ClientOp> ops;              // with the stall faults applied
+    ServerConfig server;                    // with the reset faults added
+    std::vector<std::string> capture_points;  // all on the one link: the same frames
+    std::set<std::uint16_t> keep_ports;
+};
+
+// Throws UnsupportedScenario for what the virtual network cannot model yet: a router, an external
+// server, client and server not on one direct link, capture points off that link, link loss or
+// reorder probabilities.
+VirtualPlan plan_virtual(const scenario::Scenario& s);
+
+struct VirtualRunResult {
+    std::vector<CaptureFile> captures;  // OUT/<scenario>.<point>.pcap, in the scenario's order
+    std::vector<OpResult> results;
+    std::string log_path;
+};
+
+// Throws RunFailure when the client did not finish (virtual deadline) or the capture could not be
+// written; EnvironmentError when the output directory cannot be written.
+VirtualRunResult run_on_virtual(const scenario::Scenario& s, const VirtualPlan& plan, const std::string& out_dir);
+
+}  // namespace ftpsim::sim::run
