@@ -79,19 +79,23 @@ void ControlSession::on_data(tcp::Direction dir, std::uint64_t offset,
     // rather than wait for the next line end (as Wireshark, which decodes segments alone, does).
     if (splitter.resyncing() && looks_like_line_start(dir, bytes)) splitter.assume_line_start();
     splitter.feed(bytes, scratch_);
+    // The frames where the lines began are looked up before the map forgets what came before
+    // the last line's end: a line split across segments began in an earlier one.
+    line_first_frames_.clear();
+    for (const auto& line : scratch_) line_first_frames_.push_back(frames.frame_at(line.start_offset));
     if (!scratch_.empty()) frames.forget_before(scratch_.back().end_offset);
     if (from_client) {
-        for (const auto& line : scratch_) {
-            line_anomalies(line, frame, time, true);
-            handle_command(line, frames.frame_at(line.start_offset), frame, time);
+        for (std::size_t i = 0; i < scratch_.size(); ++i) {
+            line_anomalies(scratch_[i], frame, time, true);
+            handle_command(scratch_[i], line_first_frames_[i], frame, time);
         }
         return;
     }
-    for (const auto& line : scratch_) {
+    for (std::size_t i = 0; i < scratch_.size(); ++i) {
+        const ftp::Line& line = scratch_[i];
         line_anomalies(line, frame, time, false);
         auto status = replies_.feed(line.text);
-        if (status != ftp::ReplyAssembler::Status::kNotAReply)
-            reply_line_frames_.emplace_back(frames.frame_at(line.start_offset), frame);
+        if (status != ftp::ReplyAssembler::Status::kNotAReply) reply_line_frames_.emplace_back(line_first_frames_[i], frame);
         switch (status) {
             case ftp::ReplyAssembler::Status::kComplete:
                 handle_reply(replies_.take(), frame, time);

@@ -58,6 +58,7 @@ private:
     ftp::LineSplitter server_lines_;
     ftp::ReplyAssembler replies_;
     std::vector<ftp::Line> scratch_;
+    std::vector<std::uint64_t> line_first_frames_;  // per line of scratch_: the frame it began in
     FrameMap client_frames_, server_frames_;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> reply_line_frames_;  // reply in progress
     std::deque<Pending> pending_;  // commands sent and not yet answered with a final reply

@@ -79,6 +79,24 @@ TEST_F(SplitSegmentsTest, CommandFrameIsTheLastPiece) {
     ASSERT_NE(user, nullptr) << ev.dump();
     // SYN, SYN-ACK, ACK, 220, ACK, "USER anon", "ymous\r\n"
     EXPECT_EQ(user->frame, 7u);
+    // ... and first_frame the one holding its first byte (looked up before the frame map forgot
+    // the stretch before the line's end: it once came out 0).
+    EXPECT_EQ(std::get<analyzer::CommandEvent>(user->body).first_frame, 6u);
+}
+
+// A reply line split in three: each line names the frames of its first and last byte.
+TEST_F(SplitSegmentsTest, ReplyLineFramesSpanItsPieces) {
+    EventCollector ev = run({kUser}, {"230-Welcome to", " the archive\r\n230-  all transfers are logged\r\n230 Log",
+                                      "in successful.\r\n"});
+    auto replies = ev.bodies<analyzer::ReplyEvent>();
+    ASSERT_EQ(replies.size(), 4u) << ev.dump();
+    const auto& frames = replies[2].line_frames;
+    ASSERT_EQ(frames.size(), 3u);
+    EXPECT_EQ(frames[0].second, frames[0].first + 1);  // two pieces
+    EXPECT_EQ(frames[1].first, frames[1].second);      // whole in the second piece
+    EXPECT_EQ(frames[1].first, frames[0].second);
+    EXPECT_EQ(frames[2].first, frames[1].second);      // begins in the second piece ...
+    EXPECT_EQ(frames[2].second, frames[2].first + 1);  // ... and ends in the third
 }
 
 }  // namespace
