@@ -71,16 +71,17 @@ std::string xml_escape(const std::string& text) {
 }
 
 std::string junit_xml(const std::string& suite, const std::vector<ScenarioOutcome>& outcomes) {
-    std::size_t failures = 0, errors = 0;
+    std::size_t failures = 0, errors = 0, skipped = 0;
     double total = 0;
     for (const auto& o : outcomes) {
         failures += o.status == kExitFail;
         errors += o.status == kExitBad;
+        skipped += o.status == kExitSkip;
         total += o.seconds();
     }
     const std::string counts = " tests=\"" + std::to_string(outcomes.size()) + "\" failures=\"" +
                                std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
-                               "\" skipped=\"0\" time=\"" + seconds(total) + "\"";
+                               "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" + seconds(total) + "\"";
     std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     x += "<testsuites name=\"ftpsim\"" + counts + ">\n";
     x += "  <testsuite name=\"" + xml_escape(suite) + "\"" + counts + ">\n";
@@ -92,7 +93,9 @@ std::string junit_xml(const std::string& suite, const std::vector<ScenarioOutcom
             continue;
         }
         x += ">\n";
-        if (o.status != kExitPass) {
+        if (o.status == kExitSkip) {
+            x += "      <skipped message=\"" + xml_escape(o.reason) + "\"/>\n";
+        } else if (o.status != kExitPass) {
             const char* element = o.status == kExitFail ? "failure" : "error";
             x += std::string("      <") + element + " message=\"" + xml_escape(o.reason) + "\">" +
                  xml_escape(o.report) + "</" + element + ">\n";

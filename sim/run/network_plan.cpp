@@ -42,8 +42,8 @@ void refuse_unsupported(const sc::Scenario& s) {
     };
     if (t.router) refuse("a router");
     if (t.external_server || !s.server) refuse("an external server");
-    for (const auto& l : t.links)
-        if (l.loss > 0 || l.reorder > 0) refuse("link loss or reorder (" + l.a + " - " + l.b + ")");
+    if (const std::string why = sc::virtual_network_only(s); !why.empty())
+        throw UnsupportedScenario(s.file + ": " + why + ": only the virtual network can do that (--net virtual)");
     if (s.server->host == s.client.host) refuse("client and server on the same host");
     // No routes are installed: only hosts on a common link can talk.
     bool linked = false;

@@ -39,12 +39,12 @@ int check_backend_and_output(const std::string& who, const std::string& net, con
 
 int run_scenarios(const RunScenariosOptions& o, std::ostream& out, std::ostream& err) {
     if (int rc = check_backend_and_output("ftpsim run", o.run.net, o.run.out_dir, err); rc != kExitPass) return rc;
-    int worst = kExitPass;
+    int worst = kExitSkip;
     std::vector<std::string> runnable;
     for (const auto& f : o.files) {
         if (auto rejected = reject_unrunnable(f, o.run.net)) {
             print_outcome(*rejected, out, err);
-            worst = kExitBad;
+            worst = worse_status(worst, rejected->status);
         } else {
             runnable.push_back(f);
         }

@@ -45,7 +45,10 @@ int report_checks(const std::vector<PointResult>& results, std::ostream& out) {
 }  // namespace
 
 std::string ScenarioOutcome::summary_line() const {
-    const char* verdict = status == kExitPass ? "PASS" : status == kExitFail ? "FAIL" : "ERROR";
+    const char* verdict = status == kExitPass   ? "PASS"
+                          : status == kExitFail ? "FAIL"
+                          : status == kExitSkip ? "SKIP"
+                                                : "ERROR";
     char time[32];
     std::snprintf(time, sizeof time, "%.2f s", seconds());
     return std::string(verdict) + " " + name + " (" + time + ")" + (reason.empty() ? "" : ": " + reason);
@@ -100,6 +103,17 @@ std::optional<ScenarioOutcome> reject_unrunnable(const std::string& file, const 
     try {
         const scenario::Scenario s = scenario::load_scenario(file);
         if (net == "kernel") {
+            if (const std::string why = scenario::virtual_network_only(s); !why.empty()) {
+                // Not a mistake in the file: this backend does not apply. `ftpsim test --net kernel`
+                // over a directory skips it rather than failing.
+                ScenarioOutcome o;
+                o.file = file;
+                o.name = s.name;
+                o.status = kExitSkip;
+                o.reason = "skipped on the kernel backend: " + why + " (only the virtual network)";
+                o.elapsed = std::chrono::steady_clock::now() - start;
+                return o;
+            }
             (void)plan_network(s);
         } else {
             (void)plan_virtual(s);

@@ -22,7 +22,7 @@ struct ScenarioRunOptions {
 struct ScenarioOutcome {
     std::string file;
     std::string name;  // the scenario's name, or the file when it could not be loaded
-    int status = 0;    // kExitPass, kExitFail or kExitBad (exit_status.hpp)
+    int status = 0;    // kExitPass, kExitFail, kExitBad or kExitSkip (exit_status.hpp)
     std::string reason;     // why it did not pass, one line
     std::string report;     // per capture point: "  client: golden/x.client.golden: match", diffs
     std::string warnings;   // the analyzer's and the capture's warnings, one per line
@@ -37,7 +37,7 @@ struct ScenarioOutcome {
 ScenarioOutcome run_scenario_file(const std::string& file, const ScenarioRunOptions& options);
 
 // Loads and plans a file without running anything: nullopt when it can run, else its ERROR
-// outcome (FILE:LINE:COLUMN: KEY: ...). Lets bad input be reported, exit 2, before any privilege
+// outcome (FILE:LINE:COLUMN: KEY: ...), or SKIP for a virtual-network-only scenario on the kernel. Lets bad input be reported, exit 2, before any privilege
 // is sought or any namespace exists.
 std::optional<ScenarioOutcome> reject_unrunnable(const std::string& file, const std::string& net);
 

@@ -30,19 +30,23 @@ std::string format_seconds(double s) {
 
 void print_summary(const std::vector<ScenarioOutcome>& outcomes, double wall, unsigned jobs, const std::string& net,
                    std::ostream& out) {
-    std::size_t width = 0, passed = 0, failed = 0, errors = 0;
+    std::size_t width = 0, passed = 0, failed = 0, errors = 0, skipped = 0;
     for (const auto& o : outcomes) width = std::max(width, o.name.size());
     out << "\nSummary (" << net << " network, " << jobs << (jobs == 1 ? " job" : " jobs") << "):\n";
     for (const auto& o : outcomes) {
-        const char* verdict = o.status == kExitPass ? "PASS " : o.status == kExitFail ? "FAIL " : "ERROR";
+        const char* verdict = o.status == kExitPass   ? "PASS "
+                              : o.status == kExitFail ? "FAIL "
+                              : o.status == kExitSkip ? "SKIP "
+                                                      : "ERROR";
         passed += o.status == kExitPass;
         failed += o.status == kExitFail;
         errors += o.status == kExitBad;
+        skipped += o.status == kExitSkip;
         out << "  " << verdict << " " << o.name << std::string(width - o.name.size() + 2, ' ')
             << format_seconds(o.seconds()) << (o.reason.empty() ? "" : "  " + o.reason) << "\n";
     }
     out << outcomes.size() << " scenarios: " << passed << " passed, " << failed << " failed, " << errors
-        << " errors, in " << format_seconds(wall) << std::endl;
+        << " errors, " << skipped << " skipped, in " << format_seconds(wall) << std::endl;
 }
 
 }  // namespace
@@ -114,7 +118,7 @@ int run_test_suite(const TestSuiteOptions& o, std::ostream& out, std::ostream& e
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     print_summary(outcomes, wall, jobs, o.run.net, out);
-    int worst = kExitPass;
+    int worst = kExitSkip;
     for (const auto& r : outcomes) worst = worse_status(worst, r.status);
     if (!o.junit_path.empty()) {
         try {

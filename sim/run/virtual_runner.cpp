@@ -31,6 +31,18 @@ vnet::HostConfig host_config(const sc::Host& h) {
     return c;
 }
 
+vnet::Impairment::Kind vnet_kind(sc::Impairment::Kind k) {
+    using V = vnet::Impairment::Kind;
+    switch (k) {
+        case sc::Impairment::Kind::kDrop: return V::kDrop;
+        case sc::Impairment::Kind::kDuplicate: return V::kDuplicate;
+        case sc::Impairment::Kind::kSplit: return V::kSplit;
+        case sc::Impairment::Kind::kReorder: return V::kReorder;
+        case sc::Impairment::Kind::kDelay: return V::kDelay;
+    }
+    return V::kDrop;
+}
+
 const sc::Link& direct_link(const sc::Scenario& s) {
     const std::string& a = s.client.host;
     const std::string& b = s.server->host;
@@ -49,7 +61,6 @@ VirtualPlan plan_virtual(const sc::Scenario& s) {
     if (s.topology.external_server || !s.server) refuse("an external server");
     if (s.server->host == s.client.host) refuse("client and server on the same host");
     const sc::Link& link = direct_link(s);
-    if (link.loss > 0 || link.reorder > 0) refuse("link loss or reorder probabilities");
 
     VirtualPlan plan;
     for (const auto& c : s.topology.captures) {
@@ -72,6 +83,16 @@ VirtualPlan plan_virtual(const sc::Scenario& s) {
     n.link.bits_per_second = link.bandwidth_mbps > 0 ? static_cast<std::uint64_t>(link.bandwidth_mbps * 1e6)
                                                      : kUnlimitedBitsPerSecond;
     n.start_time_ns = s.start_time * 1'000'000'000LL + s.start_time_ns;
+    n.loss_probability = link.loss;
+    n.reorder_probability = link.reorder;
+    for (const auto& i : s.impairments) {
+        vnet::Impairment v;
+        v.kind = vnet_kind(i.kind);
+        v.segment = {i.connection, i.segment, i.any_segment};
+        v.split_at = i.at_byte;
+        v.delay = static_cast<Nanos>(i.ms) * kMillisecond;
+        n.impairments.push_back(v);
+    }
     const net::IpAddress server = server_address(s);
     plan.network.ipv6 = server.v6;
     plan.network.server_port = s.server->port;

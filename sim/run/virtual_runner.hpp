@@ -23,8 +23,7 @@ struct VirtualPlan {
 };
 
 // Throws UnsupportedScenario for what the virtual network cannot model yet: a router, an external
-// server, client and server not on one direct link, capture points off that link, link loss or
-// reorder probabilities.
+// server, client and server not on one direct link, capture points off that link.
 VirtualPlan plan_virtual(const scenario::Scenario& s);
 
 struct VirtualRunResult {

@@ -133,6 +133,18 @@ struct TcpFault {
     std::uint64_t for_ms = 0;      // stall_receiver
 };
 
+// A segment-level impairment, which only the virtual network can inflict precisely: on one chosen
+// segment of one connection (docs/scenario-format.md, `impairments`).
+struct Impairment {
+    enum class Kind { kDrop, kDuplicate, kSplit, kReorder, kDelay };
+    Kind kind = Kind::kDrop;
+    std::uint32_t connection = 1;   // 1-based, in SYN order: 1 is the control connection
+    std::uint32_t segment = 0;      // the Nth payload-carrying segment (both directions), or
+    std::uint32_t any_segment = 0;  // the Nth segment of any kind (SYN, pure ACK, FIN ...)
+    std::uint32_t at_byte = 0;      // kSplit: payload bytes in the first part
+    std::uint64_t ms = 0;           // kDelay
+};
+
 // A partial check, suricata-verify style: the events matching every field of `match` (analyzer
 // JSON field names, values as text) occur exactly `count` times.
 struct CountCheck {
@@ -161,12 +173,17 @@ struct Scenario {
     std::optional<ServerSection> server;  // absent exactly when topology.external_server is set
     ClientSection client;
     std::vector<TcpFault> faults;
+    std::vector<Impairment> impairments;
     Expect expect;
 
     // The golden file of a capture point: expect.golden, or golden/<name>.<point>.golden. With
     // `golden_dir`, the file of that name in golden_dir instead (`ftpsim test --golden-dir`).
     std::string golden_path(const std::string& point, const std::string& golden_dir = "") const;
 };
+
+// Why only the virtual network can run the scenario (segment impairments, link loss or reorder
+// probabilities), or "" when both backends can.
+std::string virtual_network_only(const Scenario& s);
 
 // Throws ScenarioError for an unreadable file and for every mistake in it.
 Scenario load_scenario(const std::string& path);

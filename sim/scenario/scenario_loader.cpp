@@ -14,13 +14,13 @@ namespace ftpsim::sim::scenario {
 namespace {
 
 const std::vector<std::string> kTopKeys = {"name", "description", "seed", "start_time", "topology",
-                                           "server", "client", "faults", "expect"};
+                                           "server", "client", "faults", "impairments", "expect"};
 
 constexpr std::uintmax_t kMaxScenarioBytes = 16 << 20;  // as the server configuration's limit
 
 // Unset: the section is absent (a default YAML::Node is a defined null, so optional says it).
 struct Sections {
-    std::optional<YAML::Node> topology, server, client, faults, expect;
+    std::optional<YAML::Node> topology, server, client, faults, impairments, expect;
     YAML::Mark server_key;
 };
 
@@ -56,6 +56,7 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
         else if (n == "server") sec.server = v, sec.server_key = k.Mark();
         else if (n == "client") sec.client = v;
         else if (n == "faults") sec.faults = v;
+        else if (n == "impairments") sec.impairments = v;
         else sec.expect = v;
     }
     if (!sec.topology) r.fail(root, "", "'topology' is missing");
@@ -71,6 +72,7 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
         r.fail((*sec.client)["host"], "client.host", "'" + s.client.host + "' has no path of links to the server's host '" +
                                                          s.server->host + "'");
     if (sec.faults) s.faults = read_tcp_faults(r, *sec.faults, s.client);
+    if (sec.impairments) s.impairments = read_impairments(r, *sec.impairments);
     if (sec.expect) {
         s.expect = read_expect(r, *sec.expect);
         // One golden path for several capture points would have them overwrite each other.
@@ -81,6 +83,13 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
 }
 
 }  // namespace
+
+std::string virtual_network_only(const Scenario& s) {
+    if (!s.impairments.empty()) return "impairments act on single segments";
+    for (const auto& l : s.topology.links)
+        if (l.loss > 0 || l.reorder > 0) return "link loss or reorder (" + l.a + " - " + l.b + ")";
+    return "";
+}
 
 std::string Scenario::golden_path(const std::string& point, const std::string& golden_dir) const {
     if (!expect.golden) return (golden_dir.empty() ? std::string("golden") : golden_dir) + "/" + name + "." + point + ".golden";

@@ -34,6 +34,9 @@ DataMode read_mode(const YamlReader& r, const YAML::Node& node, const std::strin
 std::vector<TcpFault> read_tcp_faults(const YamlReader& r, const YAML::Node& node, const ClientSection& client);
 Expect read_expect(const YamlReader& r, const YAML::Node& node);
 
+// impairments_yaml.cpp
+std::vector<Impairment> read_impairments(const YamlReader& r, const YAML::Node& node);
+
 // scalars.cpp: numbers and times the server loader has no reader for.
 double read_number(const YamlReader& r, const YAML::Node& node, const std::string& key, double lo, double hi);
 // "2019-12-02T12:00:00Z", "2019-12-02T12:00:00.25+01:00" (RFC 3339) or whole epoch seconds.

@@ -16,6 +16,9 @@ Network::Network(NetworkConfig config, const std::string& pcap_path)
         ip_id_[i] = static_cast<std::uint16_t>(host_prng.next());
         stacks_[i] = std::make_unique<TcpStack>(*this, i, host_prng.fork());
     }
+    // After the hosts' streams, so that impairments leave the hosts' numbers (ISNs, ports) as
+    // they are without them.
+    impair_prng_ = prng_.fork();
 }
 
 Network::~Network() = default;
@@ -29,56 +32,118 @@ int Network::host_of(const net::IpAddress& addr) const {
     return -1;
 }
 
-bool Network::should_drop(const Segment& s) {
+namespace {
+
+// A reordered segment waits this long at most for the next one to overtake it: if the sender
+// has nothing more to send (it waits for an ACK), the segment goes out late rather than never.
+constexpr Nanos kReorderHoldLimit = 10 * kMillisecond;
+
+bool probability(Prng& prng, double p) {
+    // 53 bits of the draw as a fraction in [0, 1): the same on every machine.
+    return p > 0 && static_cast<double>(prng.next() >> 11) * 0x1.0p-53 < p;
+}
+
+}  // namespace
+
+std::optional<Impairment> Network::impairment_for(const Segment& s) {
     if (syn_drops_left_ != 0 && (s.flags & kSyn) && !(s.flags & kAck) && s.dst.port != syn_drop_spared_port_) {
         --syn_drops_left_;
-        return true;
+        return Impairment{Impairment::Kind::kDrop, {}, 0, 0};
     }
-    if (s.connection == 0) return false;
+    if (s.connection == 0) return std::nullopt;
     if (data_segments_.size() <= s.connection) {
         data_segments_.resize(s.connection + 1, 0);
         all_segments_.resize(s.connection + 1, 0);
     }
     const std::uint32_t any = ++all_segments_[s.connection];
     const std::uint32_t data = s.payload.empty() ? 0 : ++data_segments_[s.connection];
-    for (const auto& rule : config_.losses) {
-        if (rule.connection != s.connection) continue;
-        if (rule.nth_data_segment != 0 ? rule.nth_data_segment == data : rule.nth_segment == any) return true;
-    }
-    return false;
+    auto matches = [&](const SegmentRule& r) {
+        if (r.connection != s.connection) return false;
+        return r.nth_data_segment != 0 ? r.nth_data_segment == data : r.nth_segment == any;
+    };
+    for (const auto& rule : config_.losses)
+        if (matches(rule)) return Impairment{Impairment::Kind::kDrop, rule, 0, 0};
+    for (const auto& imp : config_.impairments)
+        if (matches(imp.segment)) return imp;
+    // Drawn for every segment, whether it is impaired or not, so that a rule added above does
+    // not shift which later segments the random impairments hit.
+    const bool lose = probability(impair_prng_, config_.loss_probability);
+    const bool reorder = probability(impair_prng_, config_.reorder_probability);
+    if (lose) return Impairment{Impairment::Kind::kDrop, {}, 0, 0};
+    if (reorder) return Impairment{Impairment::Kind::kReorder, {}, 0, 0};
+    return std::nullopt;
 }
 
 void Network::transmit(int host, Segment s) {
-    const int to = 1 - host;
     if (ip_packet_length(s) > config_.link.mtu) {
         throw std::logic_error("vnet: segment larger than the link MTU");
     }
+    const std::optional<Impairment> imp = impairment_for(s);
+    using K = Impairment::Kind;
+    const K kind = imp ? imp->kind : K::kDrop;
+    if (imp && kind == K::kReorder && !held_[host]) {
+        held_[host] = std::move(s);
+        const std::uint64_t generation = ++held_generation_[host];
+        queue_.at(queue_.now() + kReorderHoldLimit, [this, host, generation] {
+            if (held_generation_[host] == generation) release_held(host);
+        });
+        return;
+    }
+    if (imp && kind == K::kDelay) {
+        queue_.at(queue_.now() + imp->delay, [this, host, s = std::move(s)] { put_on_wire(host, s, false); });
+        return;
+    }
+    const bool overtakes = held_[host] && held_[host]->connection == s.connection;
+    if (imp && kind == K::kSplit && imp->split_at > 0 && imp->split_at < s.payload.size()) {
+        // As a sender that wrote the bytes in two sends would: the FIN, if any, on the second.
+        Segment first = s, second = s;
+        first.payload.resize(imp->split_at);
+        first.flags = static_cast<std::uint8_t>(first.flags & ~kFin);
+        second.payload.erase(0, imp->split_at);
+        second.seq += imp->split_at;
+        put_on_wire(host, first, false);
+        put_on_wire(host, second, false);
+    } else {
+        put_on_wire(host, s, imp && kind == K::kDrop, imp && kind == K::kDuplicate ? 2 : 1);
+    }
+    if (overtakes) release_held(host);
+}
+
+void Network::release_held(int host) {
+    if (!held_[host]) return;
+    Segment s = std::move(*held_[host]);
+    held_[host].reset();
+    ++held_generation_[host];
+    put_on_wire(host, s, false);
+}
+
+void Network::put_on_wire(int host, const Segment& s, bool lost, int copies) {
+    const int to = 1 - host;
     FrameAddressing a;
     a.src_mac = config_.hosts[host].mac;
     a.dst_mac = config_.hosts[to].mac;
     a.ttl = profile(host).ttl;
     if (!s.src.addr.v6) a.ip_id = ip_id_[host]++;  // one counter per host, DF set
     auto frame = std::make_shared<std::vector<std::uint8_t>>(encode_frame(s, a));
-    const bool drop = should_drop(s);
-
-    // Serialisation: the frame waits for the link to be free, then occupies it for
-    // size * 8 / bandwidth (the Ethernet preamble and gap are not modelled).
-    const Nanos now = queue_.now();
-    const Nanos start = busy_until_[host] > now ? busy_until_[host] : now;
-    const Nanos tx = static_cast<Nanos>(frame->size() * 8ULL * 1'000'000'000ULL /
-                                        config_.link.bits_per_second);
-    busy_until_[host] = start + tx;
-    const Nanos arrival = start + tx + config_.link.latency;
-
-    queue_.at(start, [this, frame, drop, arrival, to, s = std::move(s)]() mutable {
-        ++frames_;
-        if (pcap_) pcap_->write(config_.start_time_ns + queue_.now(), *frame);
-        if (drop) {
-            ++dropped_;
-            return;
-        }
-        queue_.at(arrival, [this, to, s = std::move(s)] { stacks_[to]->receive(s); });
-    });
+    for (int copy = 0; copy < copies; ++copy) {
+        // Serialisation: the frame waits for the link to be free, then occupies it for
+        // size * 8 / bandwidth (the Ethernet preamble and gap are not modelled).
+        const Nanos now = queue_.now();
+        const Nanos start = busy_until_[host] > now ? busy_until_[host] : now;
+        const Nanos tx = static_cast<Nanos>(frame->size() * 8ULL * 1'000'000'000ULL /
+                                            config_.link.bits_per_second);
+        busy_until_[host] = start + tx;
+        const Nanos arrival = start + tx + config_.link.latency;
+        queue_.at(start, [this, frame, lost, arrival, to, s]() mutable {
+            ++frames_;
+            if (pcap_) pcap_->write(config_.start_time_ns + queue_.now(), *frame);
+            if (lost) {
+                ++dropped_;
+                return;
+            }
+            queue_.at(arrival, [this, to, s = std::move(s)] { stacks_[to]->receive(s); });
+        });
+    }
 }
 
 bool Network::finish_capture() {

@@ -35,13 +35,31 @@ struct LinkConfig {
     std::uint32_t mtu = 1500;                // IP packet bytes
 };
 
-// Drop the Nth (1-based) payload-carrying segment of connection K (1-based, in SYN order),
-// counting both directions and retransmissions alike; or, with nth_data_segment 0, the Nth
-// segment of any kind (SYN, SYN-ACK, pure ACK, FIN ...).
-struct LossRule {
+// Which segment a rule acts on: the Nth (1-based) payload-carrying segment of connection K
+// (1-based, in SYN order), counting both directions and retransmissions alike; or, with
+// nth_data_segment 0, the Nth segment of any kind (SYN, SYN-ACK, pure ACK, FIN ...).
+struct SegmentRule {
     std::uint32_t connection = 0;
     std::uint32_t nth_data_segment = 0;
     std::uint32_t nth_segment = 0;
+};
+using LossRule = SegmentRule;  // the segment is dropped
+
+// What only a simulator does precisely, to one chosen segment. The capture is a tap at the
+// sender's port: a dropped segment is in it (lost after the tap), a duplicated one twice, a split
+// one as two segments, a delayed or reordered one where it finally went onto the wire.
+struct Impairment {
+    enum class Kind {
+        kDrop,       // lost on the link
+        kDuplicate,  // delivered twice (the same frame, twice on the wire)
+        kSplit,      // sent as two segments, the first with `split_at` payload bytes
+        kReorder,    // sent after the next segment of the same connection from the same host
+        kDelay,      // held `delay` before it goes onto the wire
+    };
+    Kind kind = Kind::kDrop;
+    SegmentRule segment;
+    std::uint32_t split_at = 0;
+    Nanos delay = 0;
 };
 
 struct NetworkConfig {
@@ -51,6 +69,10 @@ struct NetworkConfig {
     TcpProfile tcp;
     std::int64_t start_time_ns = 1'767'225'600'000'000'000;  // 2026-01-01 00:00:00 UTC
     std::vector<LossRule> losses;
+    std::vector<Impairment> impairments;
+    // Every segment is lost / reordered with these probabilities, drawn from the seed's stream.
+    double loss_probability = 0;
+    double reorder_probability = 0;
 };
 
 class Network {
@@ -86,7 +108,12 @@ public:
     std::uint64_t dropped() const { return dropped_; }
 
 private:
-    bool should_drop(const Segment& s);
+    // The impairment acting on `s`, if any (counting it for the rules); kDrop for a loss rule or
+    // a random loss, kReorder for a random reorder.
+    std::optional<Impairment> impairment_for(const Segment& s);
+    // Encodes, serialises and captures `s` now; `lost` drops it after the tap.
+    void put_on_wire(int host, const Segment& s, bool lost, int copies = 1);
+    void release_held(int host);
 
     NetworkConfig config_;
     EventQueue queue_;
@@ -102,6 +129,10 @@ private:
     std::uint64_t dropped_ = 0;
     std::uint32_t syn_drops_left_ = 0;
     std::uint16_t syn_drop_spared_port_ = 0;
+    Prng impair_prng_{0};
+    // Per host: a segment held for reordering, until that host sends the connection's next one.
+    std::optional<Segment> held_[2];
+    std::uint64_t held_generation_[2] = {0, 0};
 };
 
 }  // namespace ftpsim::sim::vnet

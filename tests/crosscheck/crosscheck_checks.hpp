@@ -13,8 +13,10 @@ namespace ftpsim::crosscheck {
 // Frame by frame, the FTP command, argument and reply code the analyzer reports equal what
 // tshark's FTP dissector decodes; at least `min_compared` frames must be compared.
 // `tshark_options` e.g. "-d tcp.port==2121,ftp" for a control connection off port 21.
+// Lines split across segments are not compared (tshark decodes each piece as a line); unless
+// `splits_expected` (a scenario that splits lines on purpose), there must be none.
 void check_ftp_fields(const std::string& capture, const std::string& tshark_options,
-                      std::size_t min_compared);
+                      std::size_t min_compared, bool splits_expected = false);
 
 // tshark opens the capture without complaint and reports no error-level expert information
 // (malformed packets; with `check_checksums`, bad IPv4 and TCP checksums) other than items whose

@@ -55,6 +55,12 @@ TEST(JunitReport, EscapesMarkupControlBytesAndInvalidUtf8) {
     EXPECT_EQ(xml_escape("cut \xE2\x82"), "cut \\xE2\\x82");
 }
 
+TEST(JunitReport, SkippedScenariosAreCountedAndSaySo) {
+    const std::string x = junit_xml("s", {outcome("a", kExitSkip, "skipped on the kernel backend: impairments")});
+    EXPECT_NE(x.find("tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\""), std::string::npos) << x;
+    EXPECT_NE(x.find("<skipped message=\"skipped on the kernel backend: impairments\"/>"), std::string::npos) << x;
+}
+
 TEST(JunitReport, SameOutcomesGiveTheSameBytes) {
     const std::vector<ScenarioOutcome> v{outcome("a", kExitPass, "", "  client: g: match\n")};
     EXPECT_EQ(junit_xml("s", v), junit_xml("s", v));
