@@ -38,10 +38,10 @@ bool epsv_fallback_code(int code) {
 
 }  // namespace
 
-ClientSession::Impl::Transfer::Transfer(const ClientOp& op, ChannelId id_in, DataMode mode_in)
+ClientSession::Impl::Transfer::Transfer(const ClientOp& op, ChannelId id_in, DataMode mode_in, bool hash)
     : id(id_in),
       mode(mode_in),
-      stream(op, client::is_download(op.kind), client::is_listing(op.kind)) {}
+      stream(op, client::is_download(op.kind), client::is_listing(op.kind), hash) {}
 
 ClientSession::Impl::Transfer* ClientSession::Impl::channel(ChannelId id) {
     if (!transfer || transfer->id != id) return nullptr;
@@ -62,7 +62,7 @@ std::uint16_t ClientSession::Impl::next_active_port(const ClientOp& op) {
 void ClientSession::Impl::start_transfer(Nanos now) {
     const ClientOp& op = current->op;
     const DataMode mode = op.mode.value_or(config.mode);
-    transfer.emplace(op, next_channel++, mode);
+    transfer.emplace(op, next_channel++, mode, config.hash_transfers);
     const auto pasv = client::command_line("PASV", {});
     const auto epsv = client::command_line("EPSV", {});
     switch (mode) {

@@ -36,7 +36,7 @@ struct ClientSession::Impl {
     enum class Channel { kNone, kListening, kConnecting, kOpen, kDone };
 
     struct Transfer {
-        Transfer(const ClientOp& op, ChannelId id, DataMode mode);
+        Transfer(const ClientOp& op, ChannelId id, DataMode mode, bool hash);
         ChannelId id;
         DataMode mode;
         client::DataStream stream;

@@ -5,9 +5,10 @@
 
 namespace ftpsim::sim::client {
 
-DataStream::DataStream(const ClientOp& op, bool download, bool keep_listing)
+DataStream::DataStream(const ClientOp& op, bool download, bool keep_listing, bool hash)
     : download_(download),
       keep_listing_(keep_listing),
+      hashing_(hash),
       upload_(download ? nullptr : op.upload),
       stall_after_(op.stall_after),
       // Stalls are a receiver's behaviour (it stops reading, the sender sees a zero window),
@@ -17,7 +18,7 @@ DataStream::DataStream(const ClientOp& op, bool download, bool keep_listing)
 
 void DataStream::received(std::span<const std::uint8_t> bytes) {
     bytes_ += bytes.size();
-    hash_.update(bytes);
+    if (hashing_) hash_.update(bytes);
     if (keep_listing_ && listing_.size() < kMaxListing) {
         const auto room = static_cast<std::size_t>(kMaxListing - listing_.size());
         const auto take = std::min(room, bytes.size());
@@ -40,7 +41,7 @@ std::optional<MemorySlice> DataStream::next_chunk() {
 void DataStream::chunk_sent() {
     if (outstanding_ == 0) return;
     const auto* p = reinterpret_cast<const std::uint8_t*>(upload_->data()) + bytes_;
-    hash_.update({p, static_cast<std::size_t>(outstanding_)});
+    if (hashing_) hash_.update({p, static_cast<std::size_t>(outstanding_)});
     bytes_ += outstanding_;
     outstanding_ = 0;
 }

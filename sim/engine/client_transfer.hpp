@@ -24,7 +24,8 @@ constexpr std::uint64_t kUploadChunk = 1024 * 1024;
 
 class DataStream {
 public:
-    DataStream(const ClientOp& op, bool download, bool keep_listing);
+    // `hash`: keep a SHA-256 of the bytes (digest() is "" without).
+    DataStream(const ClientOp& op, bool download, bool keep_listing, bool hash = true);
 
     bool download() const { return download_; }
 
@@ -44,7 +45,7 @@ public:
     bool take_abort_due();
 
     std::uint64_t bytes() const { return bytes_; }
-    std::string digest() { return hash_.hex_digest(); }  // once, at the end
+    std::string digest() { return hashing_ ? hash_.hex_digest() : std::string(); }  // once, at the end
     std::string take_listing() { return std::move(listing_); }
 
 private:
@@ -52,6 +53,7 @@ private:
 
     bool download_;
     bool keep_listing_;
+    bool hashing_;
     std::shared_ptr<const std::string> upload_;
     std::uint64_t stall_after_;
     bool stall_wanted_;

@@ -2,6 +2,7 @@
 #include "sim/engine/memory_file_system.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace ftpsim::sim {
@@ -73,11 +74,20 @@ MemoryFileSystem::MemoryFileSystem(std::int64_t mtime) : mtime_(mtime) {
 void MemoryFileSystem::generate(std::uint64_t seed, std::uint64_t offset, std::uint64_t length,
                                 std::string& out) {
     out.resize(static_cast<std::size_t>(length));
-    for (std::uint64_t i = 0; i < length; ++i) {
-        const std::uint64_t at = offset + i;
-        const std::uint64_t word = splitmix64_at(seed, at / 8);
-        out[static_cast<std::size_t>(i)] = static_cast<char>((word >> (8 * (at % 8))) & 0xff);
+    // Byte k of the file is byte k % 8 (little-endian) of word k / 8: one word per 8 bytes.
+    auto byte_of = [](std::uint64_t word, std::uint64_t b) { return static_cast<char>((word >> (8 * b)) & 0xff); };
+    std::uint64_t i = 0;
+    while (i < length && (offset + i) % 8 != 0) {  // up to the first whole word
+        i += 1;
+        out[static_cast<std::size_t>(i - 1)] = byte_of(splitmix64_at(seed, (offset + i - 1) / 8), (offset + i - 1) % 8);
     }
+    for (; i + 8 <= length; i += 8) {
+        const std::uint64_t word = splitmix64_at(seed, (offset + i) / 8);
+        char bytes[8];
+        for (std::uint64_t b = 0; b < 8; ++b) bytes[b] = byte_of(word, b);  // compiles to one store
+        std::memcpy(&out[static_cast<std::size_t>(i)], bytes, 8);
+    }
+    for (; i < length; ++i) out[static_cast<std::size_t>(i)] = byte_of(splitmix64_at(seed, (offset + i) / 8), (offset + i) % 8);
 }
 
 void MemoryFileSystem::ensure_parents(const std::string& path, std::int64_t mtime) {
@@ -231,9 +241,16 @@ std::optional<ByteSource> MemoryFileSystem::read_chunk(const std::string& path,
         // A generated file is produced a slice at a time: a 10 GiB file costs one slice.
         const std::uint64_t from = std::min(offset, node.size);
         const std::uint64_t n = std::min(max_length, node.size - from);
+        // The last slice is kept: many sessions downloading one file (a load run, a benchmark)
+        // read the same slices, as a real server reads them from its page cache.
+        // (RETR first reads one byte to see that the file can be read: a part of the kept slice.)
+        if (last_slice_.bytes && last_slice_.seed == *node.seed && from >= last_slice_.offset &&
+            from + n <= last_slice_.offset + last_slice_.length)
+            return ByteSource{MemorySlice{last_slice_.bytes, from - last_slice_.offset, n}};
         std::string bytes;
         generate(*node.seed, from, n, bytes);
-        return ByteSource{MemorySlice{std::make_shared<const std::string>(std::move(bytes)), 0, n}};
+        last_slice_ = {*node.seed, from, n, std::make_shared<const std::string>(std::move(bytes))};
+        return ByteSource{MemorySlice{last_slice_.bytes, 0, n}};
     }
     const auto buffer = node.content ? node.content : std::make_shared<const std::string>();
     const std::uint64_t size = buffer->size();

@@ -74,6 +74,12 @@ private:
 
     std::int64_t mtime_;
     mutable std::mutex mutex_;  // sessions on several threads may share one tree
+    // The generated slice read last (read_chunk), so that repeated reads of it cost nothing.
+    struct GeneratedSlice {
+        std::uint64_t seed = 0, offset = 0, length = 0;
+        std::shared_ptr<const std::string> bytes;
+    };
+    mutable GeneratedSlice last_slice_;
     // Keyed by absolute path, "/" included: sorted, so a directory's entries are a key range.
     mutable std::map<std::string, Node> nodes_;
 };

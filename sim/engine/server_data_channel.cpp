@@ -153,10 +153,20 @@ void ServerSession::Impl::pump_download() {
         }
         std::string out;
         out.reserve(raw.size() + raw.size() / 16);
-        for (const char c : raw) {
-            if (c == '\n' && !x.prev_cr) out.push_back('\r');
-            out.push_back(c);
-            x.prev_cr = c == '\r';
+        // Copies the runs between line feeds whole; only an LF decides anything.
+        std::size_t from = 0;
+        while (from < raw.size()) {
+            const std::size_t lf = raw.find('\n', from);
+            const std::size_t end = lf == std::string::npos ? raw.size() : lf;
+            if (end > from) {
+                out.append(raw, from, end - from);
+                x.prev_cr = raw[end - 1] == '\r';
+            }
+            if (lf == std::string::npos) break;
+            if (!x.prev_cr) out.push_back('\r');
+            out.push_back('\n');
+            x.prev_cr = false;
+            from = lf + 1;
         }
         const auto size = static_cast<std::uint64_t>(out.size());
         source = MemorySlice{std::make_shared<const std::string>(std::move(out)), 0, size};

@@ -1,23 +1,26 @@
 #include "sim/vnet/event_queue.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace ftpsim::sim::vnet {
 
 void EventQueue::at(Nanos when, std::function<void()> fn) {
-    events_.push(Event{when < now_ ? now_ : when, seq_++, std::move(fn)});
+    events_.push_back(Event{when < now_ ? now_ : when, seq_++, std::move(fn)});
+    std::push_heap(events_.begin(), events_.end(), std::greater<>{});
 }
 
 std::optional<Nanos> EventQueue::next_time() const {
     if (events_.empty()) return std::nullopt;
-    return events_.top().at;
+    return events_.front().at;
 }
 
 bool EventQueue::run_one() {
     if (events_.empty()) return false;
-    // Copy out before popping: the event may schedule others, which reorders the heap.
-    Event ev = events_.top();
-    events_.pop();
+    // Moved out before it runs: the event may schedule others, which reorders the heap.
+    std::pop_heap(events_.begin(), events_.end(), std::greater<>{});
+    Event ev = std::move(events_.back());
+    events_.pop_back();
     advance(ev.at);
     ev.fn();
     return true;

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <queue>
 #include <vector>
 
 #include "sim/engine/actions.hpp"
@@ -34,7 +33,10 @@ private:
     };
     Nanos now_ = 0;
     std::uint64_t seq_ = 0;
-    std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
+    // A binary heap (std::push_heap/pop_heap, earliest first) rather than std::priority_queue,
+    // whose top() is const: each event would be copied out, and with it whatever its function
+    // captured (a whole segment on the wire).
+    std::vector<Event> events_;
 };
 
 // A restartable one-shot timer on the queue. Re-arming or cancelling bumps a token, so an

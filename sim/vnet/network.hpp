@@ -112,7 +112,7 @@ private:
     // a random loss, kReorder for a random reorder.
     std::optional<Impairment> impairment_for(const Segment& s);
     // Encodes, serialises and captures `s` now; `lost` drops it after the tap.
-    void put_on_wire(int host, const Segment& s, bool lost, int copies = 1);
+    void put_on_wire(int host, Segment s, bool lost, int copies = 1);
     void release_held(int host);
 
     NetworkConfig config_;

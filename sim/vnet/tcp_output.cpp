@@ -82,13 +82,13 @@ void TcpSocket::send_rst() {
 }
 
 void TcpSocket::emit_data(std::uint64_t offset, std::uint64_t length, bool fin) {
-    const std::size_t at = static_cast<std::size_t>(offset - sndq_start_);
+    const std::size_t at = sndq_head_ + static_cast<std::size_t>(offset - sndq_start_);
     std::uint8_t flags = kAck;
     // PSH on the segment that empties the send queue, as Linux does at the end of a write.
     if (length > 0 && offset + length == data_end()) flags |= kPsh;
     if (fin) flags |= kFin;
     Segment s = make_segment(flags, snd_wire(offset));
-    s.payload = sndq_.substr(at, static_cast<std::size_t>(length));
+    s.payload.assign(sndq_, at, static_cast<std::size_t>(length));
     emit(std::move(s));
     snd_max_ = std::max(snd_max_, offset + length + (fin ? 1 : 0));
     if (!rto_timer_.armed()) arm_rto();
@@ -204,7 +204,7 @@ void TcpSocket::on_persist() {
 
 void TcpSocket::check_written() {
     if (!write_pending_) return;
-    if (sndq_.size() <= p_.send_buffer) {
+    if (sndq_bytes() <= p_.send_buffer) {
         write_pending_ = false;
         if (!detached_ && callbacks.written) {
             queue_.at(now(), [this] {
@@ -252,6 +252,7 @@ void TcpSocket::abort() {
     delack_timer_.cancel();
     persist_timer_.cancel();
     sndq_.clear();
+    sndq_head_ = 0;
     rcvq_.clear();
 }
 

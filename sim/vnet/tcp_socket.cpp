@@ -179,8 +179,12 @@ void TcpSocket::process_ack(const Segment& s) {
         if (snd_nxt_ < snd_una_) snd_nxt_ = snd_una_;
         const std::uint64_t data_acked_to = std::min(snd_una_, data_end());
         if (data_acked_to > sndq_start_) {
-            sndq_.erase(0, data_acked_to - sndq_start_);
+            sndq_head_ += static_cast<std::size_t>(data_acked_to - sndq_start_);
             sndq_start_ = data_acked_to;
+            if (sndq_head_ >= 65536 && sndq_head_ * 2 >= sndq_.size()) {
+                sndq_.erase(0, sndq_head_);
+                sndq_head_ = 0;
+            }
         }
         dupacks_ = 0;
         retries_ = 0;

@@ -101,7 +101,8 @@ private:
     std::uint32_t rcv_nxt_wire() const {
         return irs_ + 1 + static_cast<std::uint32_t>(rcv_off_) + (fin_rcvd_ ? 1 : 0);
     }
-    std::uint64_t data_end() const { return sndq_start_ + sndq_.size(); }
+    std::uint64_t data_end() const { return sndq_start_ + sndq_bytes(); }
+    std::size_t sndq_bytes() const { return sndq_.size() - sndq_head_; }
     Nanos now() const;
 
     TcpStack& stack_;
@@ -124,7 +125,11 @@ private:
     // Send side, in offsets of the byte stream (byte k has sequence number ISS + 1 + k; the
     // FIN takes offset data_end()).
     std::uint32_t iss_;
-    std::string sndq_;              // unacknowledged and unsent bytes from sndq_start_
+    // Unacknowledged and unsent bytes: stream offset sndq_start_ is sndq_[sndq_head_]. Bytes
+    // before the head are acknowledged; they are erased in bulk, not on every ACK (which would
+    // move the whole queue each time: quadratic in the transfer).
+    std::string sndq_;
+    std::size_t sndq_head_ = 0;
     std::uint64_t sndq_start_ = 0;
     std::uint64_t snd_una_ = 0, snd_nxt_ = 0, snd_max_ = 0;
     bool syn_acked_ = false;

@@ -1,63 +1,77 @@
 #include "sim/vnet/wire.hpp"
 
+#include <array>
+#include <cstring>
 #include <stdexcept>
 
 namespace ftpsim::sim::vnet {
 namespace {
 
-void put16(std::vector<std::uint8_t>& out, std::uint16_t v) {
-    out.push_back(static_cast<std::uint8_t>(v >> 8));
-    out.push_back(static_cast<std::uint8_t>(v));
-}
-void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-    put16(out, static_cast<std::uint16_t>(v >> 16));
-    put16(out, static_cast<std::uint16_t>(v));
-}
-void set16(std::vector<std::uint8_t>& out, std::size_t at, std::uint16_t v) {
-    out[at] = static_cast<std::uint8_t>(v >> 8);
-    out[at + 1] = static_cast<std::uint8_t>(v);
-}
-
-void put_timestamps(std::vector<std::uint8_t>& o, const Segment& s) {
-    o.push_back(8);  // RFC 7323 §3.2: kind 8, length 10, TSval, TSecr
-    o.push_back(10);
-    put32(o, s.timestamps->first);
-    put32(o, s.timestamps->second);
-}
+// TCP options, at most 40 bytes (RFC 9293 §3.1: data offset of 15 words), built on the stack:
+// every segment is encoded once and measured once, so a heap buffer each time would show.
+struct Options {
+    std::array<std::uint8_t, 40> bytes{};
+    std::size_t size = 0;
+    void put(std::uint8_t b) { bytes[size++] = b; }
+    void put16(std::uint16_t v) {
+        put(static_cast<std::uint8_t>(v >> 8));
+        put(static_cast<std::uint8_t>(v));
+    }
+    void put32(std::uint32_t v) {
+        put16(static_cast<std::uint16_t>(v >> 16));
+        put16(static_cast<std::uint16_t>(v));
+    }
+    void timestamps(const Segment& s) {
+        put(8);  // RFC 7323 §3.2: kind 8, length 10, TSval, TSecr
+        put(10);
+        put32(s.timestamps->first);
+        put32(s.timestamps->second);
+    }
+};
 
 // Options in the order Linux writes them, so captures look like a Linux peer's:
 // SYN: MSS, SACK_PERM, TS, NOP, WS (or MSS, NOP, NOP, SACK_PERM, NOP, WS without TS);
 // others: NOP, NOP, TS.
-std::vector<std::uint8_t> encode_options(const Segment& s) {
-    std::vector<std::uint8_t> o;
+Options encode_options(const Segment& s) {
+    Options o;
     if (s.mss) {
-        o.push_back(2);
-        o.push_back(4);
-        put16(o, *s.mss);
+        o.put(2);
+        o.put(4);
+        o.put16(*s.mss);
     }
     if (s.has(kSyn) && s.sack_permitted) {
         if (s.timestamps) {
-            o.push_back(4);  // RFC 2018 §2: SACK-Permitted, kind 4, length 2
-            o.push_back(2);
-            put_timestamps(o, s);
+            o.put(4);  // RFC 2018 §2: SACK-Permitted, kind 4, length 2
+            o.put(2);
+            o.timestamps(s);
         } else {
-            o.insert(o.end(), {1, 1, 4, 2});
+            for (std::uint8_t b : {1, 1, 4, 2}) o.put(b);
         }
     } else if (s.timestamps) {
-        o.insert(o.end(), {1, 1});
-        put_timestamps(o, s);
+        o.put(1);
+        o.put(1);
+        o.timestamps(s);
     }
     if (s.wscale) {
-        o.insert(o.end(), {1, 3, 3, *s.wscale});  // NOP, RFC 7323 §2.2: kind 3, length 3
+        for (std::uint8_t b : {std::uint8_t{1}, std::uint8_t{3}, std::uint8_t{3}, *s.wscale}) o.put(b);  // NOP, RFC 7323 §2.2
     }
-    while (o.size() % 4 != 0) o.push_back(1);
+    while (o.size % 4 != 0) o.put(1);
     return o;
 }
 
 std::uint32_t sum_bytes(const std::uint8_t* p, std::size_t n, std::uint32_t sum) {
-    for (std::size_t i = 0; i + 1 < n; i += 2) sum += static_cast<std::uint32_t>(p[i] << 8 | p[i + 1]);
-    if (n % 2 != 0) sum += static_cast<std::uint32_t>(p[n - 1] << 8);
-    return sum;
+    // RFC 1071 §2: the one's complement sum can be taken over wider words and folded at the
+    // end; four 16-bit words at a time into 64 bits cannot overflow for any frame.
+    std::uint64_t acc = sum;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        acc += static_cast<std::uint32_t>(p[i] << 8 | p[i + 1]) + static_cast<std::uint32_t>(p[i + 2] << 8 | p[i + 3]) +
+               static_cast<std::uint32_t>(p[i + 4] << 8 | p[i + 5]) + static_cast<std::uint32_t>(p[i + 6] << 8 | p[i + 7]);
+    }
+    for (; i + 1 < n; i += 2) acc += static_cast<std::uint32_t>(p[i] << 8 | p[i + 1]);
+    if (n % 2 != 0) acc += static_cast<std::uint32_t>(p[n - 1] << 8);
+    while (acc >> 32) acc = (acc & 0xffffffff) + (acc >> 32);
+    return static_cast<std::uint32_t>(acc);
 }
 
 }  // namespace
@@ -68,7 +82,7 @@ std::uint16_t internet_checksum(const std::uint8_t* data, std::size_t length, st
     return static_cast<std::uint16_t>(~sum);
 }
 
-std::size_t tcp_options_length(const Segment& s) { return encode_options(s).size(); }
+std::size_t tcp_options_length(const Segment& s) { return encode_options(s).size; }
 
 std::size_t ip_packet_length(const Segment& s) {
     return (s.src.addr.v6 ? 40 : 20) + 20 + tcp_options_length(s) + s.payload.size();
@@ -77,49 +91,66 @@ std::size_t ip_packet_length(const Segment& s) {
 std::vector<std::uint8_t> encode_frame(const Segment& s, const FrameAddressing& a) {
     if (s.src.addr.v6 != s.dst.addr.v6) throw std::logic_error("vnet: mixed IPv4/IPv6 segment");
     const bool v6 = s.src.addr.v6;
-    const auto options = encode_options(s);
-    const std::size_t tcp_len = 20 + options.size() + s.payload.size();
+    const Options options = encode_options(s);
+    const std::size_t tcp_len = 20 + options.size + s.payload.size();
+    const std::size_t ip_header = v6 ? 40 : 20;
 
-    std::vector<std::uint8_t> f;
-    f.reserve(14 + 40 + tcp_len);
-    f.insert(f.end(), a.dst_mac.begin(), a.dst_mac.end());
-    f.insert(f.end(), a.src_mac.begin(), a.src_mac.end());
-    put16(f, v6 ? 0x86dd : 0x0800);
+    // Sized once and filled in place: a frame per segment is the simulator's hottest path.
+    std::vector<std::uint8_t> f(14 + ip_header + tcp_len);
+    std::uint8_t* p = f.data();
+    auto u8 = [&p](std::uint8_t v) { *p++ = v; };
+    auto u16 = [&p](std::uint16_t v) {
+        *p++ = static_cast<std::uint8_t>(v >> 8);
+        *p++ = static_cast<std::uint8_t>(v);
+    };
+    auto u32 = [&u16](std::uint32_t v) {
+        u16(static_cast<std::uint16_t>(v >> 16));
+        u16(static_cast<std::uint16_t>(v));
+    };
+    auto bytes = [&p](const std::uint8_t* from, std::size_t n) {
+        if (n != 0) std::memcpy(p, from, n);
+        p += n;
+    };
+    bytes(a.dst_mac.data(), 6);
+    bytes(a.src_mac.data(), 6);
+    u16(v6 ? 0x86dd : 0x0800);
 
-    const std::size_t ip_at = f.size();
+    std::uint8_t* const ip = p;
     if (v6) {
-        put32(f, 0x60000000u | (a.flow_label & 0xfffff));
-        put16(f, static_cast<std::uint16_t>(tcp_len));
-        f.push_back(6);  // next header: TCP
-        f.push_back(a.ttl);
-        f.insert(f.end(), s.src.addr.bytes.begin(), s.src.addr.bytes.end());
-        f.insert(f.end(), s.dst.addr.bytes.begin(), s.dst.addr.bytes.end());
+        u32(0x60000000u | (a.flow_label & 0xfffff));
+        u16(static_cast<std::uint16_t>(tcp_len));
+        u8(6);  // next header: TCP
+        u8(a.ttl);
+        bytes(s.src.addr.bytes.data(), 16);
+        bytes(s.dst.addr.bytes.data(), 16);
     } else {
-        f.push_back(0x45);
-        f.push_back(0);
-        put16(f, static_cast<std::uint16_t>(20 + tcp_len));
-        put16(f, a.ip_id);
-        put16(f, 0x4000);  // DF: Linux sets it on TCP (path MTU discovery, RFC 1191)
-        f.push_back(a.ttl);
-        f.push_back(6);
-        put16(f, 0);
-        f.insert(f.end(), s.src.addr.bytes.begin(), s.src.addr.bytes.begin() + 4);
-        f.insert(f.end(), s.dst.addr.bytes.begin(), s.dst.addr.bytes.begin() + 4);
-        set16(f, ip_at + 10, internet_checksum(f.data() + ip_at, 20));
+        u8(0x45);
+        u8(0);
+        u16(static_cast<std::uint16_t>(20 + tcp_len));
+        u16(a.ip_id);
+        u16(0x4000);  // DF: Linux sets it on TCP (path MTU discovery, RFC 1191)
+        u8(a.ttl);
+        u8(6);
+        u16(0);  // header checksum, below
+        bytes(s.src.addr.bytes.data(), 4);
+        bytes(s.dst.addr.bytes.data(), 4);
+        const std::uint16_t sum = internet_checksum(ip, 20);
+        ip[10] = static_cast<std::uint8_t>(sum >> 8);
+        ip[11] = static_cast<std::uint8_t>(sum);
     }
 
-    const std::size_t tcp_at = f.size();
-    put16(f, s.src.port);
-    put16(f, s.dst.port);
-    put32(f, s.seq);
-    put32(f, s.ack);
-    f.push_back(static_cast<std::uint8_t>((20 + options.size()) / 4 << 4));
-    f.push_back(s.flags);
-    put16(f, s.window);
-    put16(f, 0);  // checksum, below
-    put16(f, 0);  // urgent pointer
-    f.insert(f.end(), options.begin(), options.end());
-    f.insert(f.end(), s.payload.begin(), s.payload.end());
+    std::uint8_t* const tcp = p;
+    u16(s.src.port);
+    u16(s.dst.port);
+    u32(s.seq);
+    u32(s.ack);
+    u8(static_cast<std::uint8_t>((20 + options.size) / 4 << 4));
+    u8(s.flags);
+    u16(s.window);
+    u16(0);  // checksum, below
+    u16(0);  // urgent pointer
+    bytes(options.bytes.data(), options.size);
+    bytes(reinterpret_cast<const std::uint8_t*>(s.payload.data()), s.payload.size());
 
     // Pseudo-header (RFC 9293 §3.1 for IPv4, RFC 8200 §8.1 for IPv6).
     std::uint32_t sum = 0;
@@ -128,7 +159,9 @@ std::vector<std::uint8_t> encode_frame(const Segment& s, const FrameAddressing& 
     sum = sum_bytes(s.dst.addr.bytes.data(), alen, sum);
     sum += 6;
     sum += static_cast<std::uint32_t>(tcp_len & 0xffff) + static_cast<std::uint32_t>(tcp_len >> 16);
-    set16(f, tcp_at + 16, internet_checksum(f.data() + tcp_at, tcp_len, sum));
+    const std::uint16_t check = internet_checksum(tcp, tcp_len, sum);
+    tcp[16] = static_cast<std::uint8_t>(check >> 8);
+    tcp[17] = static_cast<std::uint8_t>(check);
     return f;
 }
 

@@ -119,6 +119,35 @@ TEST(ServerMemoryFileSystem, GeneratedFilesAreDeterministicAndReadBySlice) {
     }());
 }
 
+// The generator's word-at-a-time path against the byte-at-a-time definition (byte k is byte
+// k % 8, little-endian, of splitmix64 word k / 8), at every alignment; and reads that a kept
+// slice can answer (RETR probes one byte first) return the same bytes as fresh ones.
+TEST(ServerMemoryFileSystem, GeneratorAlignmentsAndKeptSliceReads) {
+    std::string whole;
+    MemoryFileSystem::generate(42, 0, 256, whole);
+    for (std::uint64_t from = 0; from < 24; ++from)
+        for (std::uint64_t n : {0u, 1u, 7u, 8u, 9u, 17u, 100u}) {
+            std::string part;
+            MemoryFileSystem::generate(42, from, n, part);
+            EXPECT_EQ(part, whole.substr(from, n)) << from << "+" << n;
+        }
+    MemoryFileSystem fs;
+    fs.add_generated("/f.bin", 1000, 42);
+    FsError err;
+    auto bytes_of = [&](std::uint64_t off, std::uint64_t n) {
+        std::string out;
+        EXPECT_TRUE(load_bytes(*fs.read_chunk("/f.bin", off, n, err), out));
+        return out;
+    };
+    std::string fresh;
+    MemoryFileSystem::generate(42, 0, 1000, fresh);
+    EXPECT_EQ(bytes_of(0, 1), fresh.substr(0, 1));
+    EXPECT_EQ(bytes_of(0, 1000), fresh);
+    EXPECT_EQ(bytes_of(0, 1), fresh.substr(0, 1));      // from the kept slice
+    EXPECT_EQ(bytes_of(500, 20), fresh.substr(500, 20));  // likewise, at an offset
+    EXPECT_EQ(bytes_of(990, 100), fresh.substr(990));     // cut at the end
+}
+
 TEST(ServerMemoryFileSystem, UploadsAppendsOffsetsAndTreeChanges) {
     MemoryFileSystem fs;
     fs.add_dir("/in");
