@@ -96,6 +96,7 @@ std::vector<PointResult> check_captures(const scenario::Scenario& s,
                 case golden::CheckStatus::kUnchanged: r.status = Status::kUnchanged; break;
             }
             r.count_failures = checks.count_failures();
+            if (options.pin_bytes) r.pin = check_pinned_bytes(capture, pin_path_for(r.golden), options.update);
         } catch (const std::exception& e) {
             r.status = Status::kError;
             r.error = e.what();

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "sim/run/pcap_pin.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace ftpsim::sim::run {
@@ -20,12 +22,15 @@ struct PointResult {
     std::string error;  // kError: a missing golden, an unreadable capture
     // counts: one line per check that failed ("reply code=530: 2 events, expected 1")
     std::vector<std::string> count_failures;
+    // pin_bytes: the capture's SHA-256 against golden/<name>.<point>.pcap.sha256 (pcap_pin.hpp)
+    std::optional<PinOutcome> pin;
 };
 
 struct CheckCapturesOptions {
     std::set<std::uint16_t> keep_ports;
     std::string golden_dir;  // "" for the scenario's own paths (Scenario::golden_path)
     bool update = false;
+    bool pin_bytes = false;  // the virtual network: its captures are pinned byte for byte too
 };
 
 // `captures`: (point, pcap path) in the scenario's order. Warnings of the analyzer go to `err`.

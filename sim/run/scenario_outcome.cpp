@@ -38,6 +38,27 @@ int report_checks(const std::vector<PointResult>& results, std::ostream& out) {
             out << "  " << r.point << ": counts: " << f << "\n";
             rc = worse_status(rc, kExitFail);
         }
+        if (r.pin) {
+            using P = PinOutcome::Status;
+            const std::string pin = "  " + r.point + ": " + r.pin->path + ": ";
+            switch (r.pin->status) {
+                case P::kMatch: out << pin << "bytes match\n"; break;
+                case P::kUnchanged: out << pin << "unchanged\n"; break;
+                case P::kWritten:
+                    out << pin << "pinned " << r.pin->actual << (r.pin->pinned.empty() ? "" : " (was " + r.pin->pinned + ")")
+                        << "\n";
+                    break;
+                case P::kMismatch:
+                    out << pin << "BYTES DIFFER: sha256 " << r.pin->actual << ", pinned " << r.pin->pinned
+                        << " (capture " << r.capture << ")\n";
+                    rc = worse_status(rc, kExitFail);
+                    break;
+                case P::kMissing:
+                    out << pin << "pin file does not exist (run with --update-golden to create it)\n";
+                    rc = kExitBad;
+                    break;
+            }
+        }
     }
     return rc;
 }
@@ -82,6 +103,7 @@ ScenarioOutcome run_scenario_file(const std::string& file, const ScenarioRunOpti
             VirtualRunResult run = run_on_virtual(s, plan, o.out_dir);
             for (const auto& c : run.captures) caps.emplace_back(c.point, c.path);
             checks.keep_ports = plan.keep_ports;
+            checks.pin_bytes = true;
         }
         result.status = report_checks(check_captures(s, caps, checks, warnings), report);
         if (result.status != kExitPass)
