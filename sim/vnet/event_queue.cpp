@@ -5,8 +5,17 @@
 
 namespace ftpsim::sim::vnet {
 
-void EventQueue::at(Nanos when, std::function<void()> fn) {
-    events_.push_back(Event{when < now_ ? now_ : when, seq_++, std::move(fn)});
+void EventQueue::at(Nanos when, Task fn) {
+    std::uint32_t slot;
+    if (free_slots_.empty()) {
+        slot = static_cast<std::uint32_t>(tasks_.size());
+        tasks_.push_back(std::move(fn));
+    } else {
+        slot = free_slots_.back();
+        free_slots_.pop_back();
+        tasks_[slot] = std::move(fn);
+    }
+    events_.push_back(Event{when < now_ ? now_ : when, seq_++, slot});
     std::push_heap(events_.begin(), events_.end(), std::greater<>{});
 }
 
@@ -17,12 +26,15 @@ std::optional<Nanos> EventQueue::next_time() const {
 
 bool EventQueue::run_one() {
     if (events_.empty()) return false;
-    // Moved out before it runs: the event may schedule others, which reorders the heap.
+    // Moved out before it runs: the task may schedule others, which reorders the heap and may
+    // grow the slots.
     std::pop_heap(events_.begin(), events_.end(), std::greater<>{});
-    Event ev = std::move(events_.back());
+    const Event ev = events_.back();
     events_.pop_back();
+    Task fn = std::move(tasks_[ev.slot]);
+    free_slots_.push_back(ev.slot);
     advance(ev.at);
-    ev.fn();
+    fn();
     return true;
 }
 

@@ -9,14 +9,18 @@
 #include <vector>
 
 #include "sim/engine/actions.hpp"
+#include "sim/vnet/inline_task.hpp"
 
 namespace ftpsim::sim::vnet {
 
 class EventQueue {
 public:
+    // Room for a segment and a few pointers: the network's events fit without a heap allocation.
+    using Task = InlineTask<208>;
+
     Nanos now() const { return now_; }
     // Runs `fn` at `when` (the past is clamped to now: time never goes backwards).
-    void at(Nanos when, std::function<void()> fn);
+    void at(Nanos when, Task fn);
     std::optional<Nanos> next_time() const;
     // Moves the clock forward to `t` without running anything (t before now is ignored).
     void advance(Nanos t) { if (t > now_) now_ = t; }
@@ -28,15 +32,16 @@ private:
     struct Event {
         Nanos at;
         std::uint64_t seq;
-        std::function<void()> fn;
+        std::uint32_t slot;  // its task in tasks_
         bool operator>(const Event& o) const { return at != o.at ? at > o.at : seq > o.seq; }
     };
     Nanos now_ = 0;
     std::uint64_t seq_ = 0;
-    // A binary heap (std::push_heap/pop_heap, earliest first) rather than std::priority_queue,
-    // whose top() is const: each event would be copied out, and with it whatever its function
-    // captured (a whole segment on the wire).
+    // A binary heap (std::push_heap/pop_heap, earliest first) of small entries; the tasks, which
+    // hold whole segments, stay put in slots and are moved once, when they run.
     std::vector<Event> events_;
+    std::vector<Task> tasks_;
+    std::vector<std::uint32_t> free_slots_;
 };
 
 // A restartable one-shot timer on the queue. Re-arming or cancelling bumps a token, so an

@@ -75,9 +75,6 @@ std::optional<Impairment> Network::impairment_for(const Segment& s) {
 }
 
 void Network::transmit(int host, Segment s) {
-    if (ip_packet_length(s) > config_.link.mtu) {
-        throw std::logic_error("vnet: segment larger than the link MTU");
-    }
     const std::optional<Impairment> imp = impairment_for(s);
     using K = Impairment::Kind;
     const K kind = imp ? imp->kind : K::kDrop;
@@ -125,22 +122,26 @@ void Network::put_on_wire(int host, Segment s, bool lost, int copies) {
     a.src_mac = config_.hosts[host].mac;
     a.dst_mac = config_.hosts[to].mac;
     a.ttl = profile(host).ttl;
-    if (!s.src.addr.v6) a.ip_id = ip_id_[host]++;  // one counter per host, DF set
-    auto frame = std::make_shared<std::vector<std::uint8_t>>(encode_frame(s, a));
+    // DF is set (encode_frame): the connection's own counter, or one per host.
+    if (!s.src.addr.v6) a.ip_id = s.ip_id ? *s.ip_id : ip_id_[host]++;
+    const std::size_t ip_bytes = ip_packet_length(s);
+    if (ip_bytes > config_.link.mtu) throw std::logic_error("vnet: segment larger than the link MTU");
+    const std::size_t frame_bytes = 14 + ip_bytes;
     for (int copy = 0; copy < copies; ++copy) {
         // Serialisation: the frame waits for the link to be free, then occupies it for
         // size * 8 / bandwidth (the Ethernet preamble and gap are not modelled).
         const Nanos now = queue_.now();
         const Nanos start = busy_until_[host] > now ? busy_until_[host] : now;
-        const Nanos tx = static_cast<Nanos>(frame->size() * 8ULL * 1'000'000'000ULL /
-                                            config_.link.bits_per_second);
+        const Nanos tx = static_cast<Nanos>(frame_bytes * 8ULL * 1'000'000'000ULL / config_.link.bits_per_second);
         busy_until_[host] = start + tx;
         const Nanos arrival = start + tx + config_.link.latency;
         // The last copy takes the segment; a duplicate's first gets its own.
         Segment mine = copy + 1 < copies ? s : std::move(s);
-        auto onto_wire = [this, frame, lost, arrival, to](Segment seg) {
+        // The frame is encoded when it goes onto the wire, into one reused buffer, and only when
+        // a capture wants it.
+        auto onto_wire = [this, a, lost, arrival, to, frame_bytes](Segment seg) {
             ++frames_;
-            if (pcap_) pcap_->write(config_.start_time_ns + queue_.now(), *frame);
+            if (pcap_) encode_frame_at(seg, a, pcap_->record(config_.start_time_ns + queue_.now(), frame_bytes));
             if (lost) {
                 ++dropped_;
                 return;

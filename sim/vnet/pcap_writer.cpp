@@ -1,65 +1,85 @@
 #include "sim/vnet/pcap_writer.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 namespace ftpsim::sim::vnet {
 namespace {
 
 // Little-endian on every host, so the file is byte-identical wherever it is written.
-void le(std::FILE* f, std::uint64_t v, int bytes, bool& failed) {
-    unsigned char b[8];
-    for (int i = 0; i < bytes; ++i) b[i] = static_cast<unsigned char>(v >> (8 * i));
-    if (std::fwrite(b, 1, static_cast<std::size_t>(bytes), f) != static_cast<std::size_t>(bytes)) failed = true;
+void put_le(std::uint8_t* at, std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) at[i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
 
-void put_le32(unsigned char* at, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) at[i] = static_cast<unsigned char>(v >> (8 * i));
-}
-
-// stdio's default buffer (4 KiB) means a write(2) every few frames; 64 KiB stays below malloc's
-// mmap threshold, so a capture per session does not map and fault in fresh pages every time.
-constexpr std::size_t kBufferBytes = 64 << 10;
+// Written in pieces of this size: a capture per session costs a write(2) per 64 KiB, and the
+// buffer stays below malloc's mmap threshold (no fresh pages to fault in for every capture).
+constexpr std::size_t kFlushBytes = 64 << 10;
 
 }  // namespace
 
 PcapWriter::PcapWriter(std::string path, std::uint32_t snaplen) : path_(std::move(path)) {
-    file_ = std::fopen((path_ + ".partial").c_str(), "wb");
-    if (!file_) throw std::runtime_error("cannot create " + path_ + ".partial");
-    std::setvbuf(file_, nullptr, _IOFBF, kBufferBytes);
-    le(file_, 0xa1b23c4d, 4, failed_);  // nanosecond-resolution pcap magic
-    le(file_, 2, 2, failed_);
-    le(file_, 4, 2, failed_);
-    le(file_, 0, 4, failed_);  // thiszone
-    le(file_, 0, 4, failed_);  // sigfigs
-    le(file_, snaplen, 4, failed_);
-    le(file_, 1, 4, failed_);  // LINKTYPE_ETHERNET
+    fd_ = ::open((path_ + ".partial").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw std::runtime_error("cannot create " + path_ + ".partial: " + std::strerror(errno));
+    buffer_.reserve(kFlushBytes + 65536);
+    buffer_.resize(24);
+    std::uint8_t* h = buffer_.data();
+    put_le(h, 0xa1b23c4d, 4);  // nanosecond-resolution pcap magic
+    put_le(h + 4, 2, 2);       // version 2.4
+    put_le(h + 6, 4, 2);
+    put_le(h + 8, 0, 4);   // thiszone
+    put_le(h + 12, 0, 4);  // sigfigs
+    put_le(h + 16, snaplen, 4);
+    put_le(h + 20, 1, 4);  // LINKTYPE_ETHERNET
 }
 
 PcapWriter::~PcapWriter() {
-    if (file_) {
-        std::fclose(file_);
+    if (fd_ >= 0) {
+        ::close(fd_);
         std::remove((path_ + ".partial").c_str());
     }
 }
 
-void PcapWriter::write(std::int64_t time_ns, std::span<const std::uint8_t> frame) {
-    if (!file_) return;
+void PcapWriter::flush() {
+    std::size_t done = 0;
+    while (done < buffer_.size() && !failed_) {
+        const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) failed_ = true;
+        else done += static_cast<std::size_t>(n);
+    }
+    buffer_.clear();
+}
+
+std::uint8_t* PcapWriter::record(std::int64_t time_ns, std::size_t length) {
+    if (buffer_.size() >= kFlushBytes) flush();
+    const std::size_t at = buffer_.size();
+    buffer_.resize(at + 16 + length);
+    std::uint8_t* h = buffer_.data() + at;
     const std::uint64_t t = static_cast<std::uint64_t>(time_ns);
-    unsigned char header[16];
-    put_le32(header, static_cast<std::uint32_t>(t / 1'000'000'000));
-    put_le32(header + 4, static_cast<std::uint32_t>(t % 1'000'000'000));
-    put_le32(header + 8, static_cast<std::uint32_t>(frame.size()));
-    put_le32(header + 12, static_cast<std::uint32_t>(frame.size()));
-    if (std::fwrite(header, 1, sizeof header, file_) != sizeof header) failed_ = true;
-    if (std::fwrite(frame.data(), 1, frame.size(), file_) != frame.size()) failed_ = true;
+    put_le(h, t / 1'000'000'000, 4);
+    put_le(h + 4, t % 1'000'000'000, 4);
+    put_le(h + 8, length, 4);
+    put_le(h + 12, length, 4);
     ++frames_;
+    return h + 16;
+}
+
+void PcapWriter::write(std::int64_t time_ns, std::span<const std::uint8_t> frame) {
+    if (fd_ < 0) return;
+    std::uint8_t* to = record(time_ns, frame.size());
+    if (!frame.empty()) std::memcpy(to, frame.data(), frame.size());
 }
 
 bool PcapWriter::finish() {
-    if (!file_) return false;
-    const bool ok = std::fclose(file_) == 0 && !failed_;
-    file_ = nullptr;
+    if (fd_ < 0) return false;
+    flush();
+    const bool ok = ::close(fd_) == 0 && !failed_;
+    fd_ = -1;
     const std::string partial = path_ + ".partial";
     // The old capture goes first: renaming over an existing file makes ext4 write the new one
     // out at once (auto_da_alloc), a quarter of a millisecond per capture; the new file is

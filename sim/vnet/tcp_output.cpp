@@ -36,6 +36,8 @@ Segment TcpSocket::make_segment(std::uint8_t flags, std::uint32_t seq) {
     s.seq = seq;
     s.flags = flags;
     s.connection = connection_;
+    s.windows_option_order = p_.windows_option_order;
+    if (p_.ip_id_per_connection) s.ip_id = ip_id_next_++;
     if (flags & kAck) s.ack = rcv_nxt_wire();
     if (!(flags & kRst)) {
         s.window = (flags & kSyn) ? syn_window() : advertised_window();

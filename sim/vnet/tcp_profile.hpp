@@ -25,11 +25,20 @@ struct TcpProfile {
     // Zero-window probes: one new byte (RFC 9293 §3.8.6.1; Windows) or, as Linux does, an empty
     // segment one below SND.UNA.
     bool probe_with_new_byte = false;
+    // IPv4 identification: Linux counts per connection from a random start (a DF packet's ID only
+    // has to differ among the connection's own, RFC 6864 §4.1); Windows has one counter per host.
+    bool ip_id_per_connection = true;
+    // SYN options in Windows' order (MSS, NOP, WS, NOP, NOP, SACK_PERM) rather than Linux's
+    // (MSS, SACK_PERM, TS, NOP, WS).
+    bool windows_option_order = false;
+    // Ephemeral ports: Linux's ip_local_port_range; Windows uses IANA's dynamic range (RFC 6335).
+    std::uint16_t ephemeral_first = 32768, ephemeral_last = 60999;
 };
 
 // A Windows 10/11 host as captures show it: initial TTL / hop limit 128, the SYN's window 64240
-// with window scale 8, no TCP timestamps (off by default on Windows), SACK permitted, and a
-// 200 ms delayed-ACK timer.
+// with window scale 8 and its options in Windows' order (MSS, NOP, WS, NOP, NOP, SACK_PERM), no
+// TCP timestamps (off by default on Windows), a 200 ms delayed-ACK timer, one-byte zero-window
+// probes, one IPv4 ID counter for the host, ephemeral ports from 49152.
 inline TcpProfile windows_profile() {
     TcpProfile p;
     p.ttl = 128;
@@ -38,6 +47,10 @@ inline TcpProfile windows_profile() {
     p.delayed_ack = 200 * kMillisecond;
     p.receive_buffer = 65536;
     p.probe_with_new_byte = true;
+    p.ip_id_per_connection = false;
+    p.windows_option_order = true;
+    p.ephemeral_first = 49152;
+    p.ephemeral_last = 65535;
     return p;
 }
 

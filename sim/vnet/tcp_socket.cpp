@@ -18,7 +18,11 @@ TcpSocket::TcpSocket(TcpStack& stack, net::Endpoint local, net::Endpoint remote,
                      const TcpProfile& profile, std::uint32_t receive_buffer)
     : stack_(stack), queue_(stack.network().queue()), p_(profile), local_(local),
       remote_(remote), mss_local_(mss), ts_offset_(ts_offset), iss_(iss),
-      rto_(profile.rto_initial), receive_buffer_(receive_buffer) {}
+      rto_(profile.rto_initial), receive_buffer_(receive_buffer) {
+    // The connection's random IPv4 ID start, from bits already drawn for it (no extra draw, so
+    // the seed's other numbers stay where they are).
+    ip_id_next_ = static_cast<std::uint16_t>((ts_offset ^ iss) >> 8);
+}
 
 Nanos TcpSocket::now() const { return queue_.now(); }
 

@@ -111,6 +111,7 @@ private:
     net::Endpoint local_, remote_;
     State state_ = State::kClosed;
     std::uint32_t connection_ = 0;
+    std::uint16_t ip_id_next_ = 0;  // profile ip_id_per_connection
     std::function<void()> on_established_;
     bool detached_ = false;
 

@@ -24,8 +24,10 @@ std::uint16_t TcpStack::pick_port(const net::IpAddress& addr, std::uint16_t lo, 
         }
         return 0;
     }
+    const TcpProfile& profile = net_.profile(host_);
+    const std::uint32_t first = profile.ephemeral_first, count = profile.ephemeral_last - first + 1u;
     for (int tries = 0; tries < 1000; ++tries) {
-        const auto p = static_cast<std::uint16_t>(32768 + prng_.below(61000 - 32768));
+        const auto p = static_cast<std::uint16_t>(first + prng_.below(count));
         if (!port_used(addr, p)) return p;
     }
     return 0;

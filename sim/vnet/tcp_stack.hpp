@@ -33,8 +33,8 @@ public:
     bool listen(const net::Endpoint& local, AcceptFn on_accept, std::uint32_t receive_buffer);
     void unlisten(const net::Endpoint& local);
     bool listening(const net::Endpoint& local) const { return listeners_.count(local) != 0; }
-    // A free port: random in [32768, 60999] (Linux ip_local_port_range), or the first free one
-    // in [lo, hi]; 0 when none.
+    // A free port: random in the profile's ephemeral range (Linux: [32768, 60999]), or the first
+    // free one in [lo, hi]; 0 when none.
     std::uint16_t pick_port(const net::IpAddress& addr, std::uint16_t lo = 0, std::uint16_t hi = 0);
 
     void receive(const Segment& s);

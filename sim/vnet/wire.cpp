@@ -34,6 +34,23 @@ struct Options {
 // others: NOP, NOP, TS.
 Options encode_options(const Segment& s) {
     Options o;
+    if (s.windows_option_order && s.has(kSyn)) {
+        // Windows: MSS, NOP, WS, NOP, NOP, SACK_PERM (and TS, when on, before the SACK_PERM).
+        if (s.mss) {
+            o.put(2);
+            o.put(4);
+            o.put16(*s.mss);
+        }
+        if (s.wscale) for (std::uint8_t b : {std::uint8_t{1}, std::uint8_t{3}, std::uint8_t{3}, *s.wscale}) o.put(b);
+        if (s.timestamps) {
+            o.put(1);
+            o.put(1);
+            o.timestamps(s);
+        }
+        if (s.sack_permitted) for (std::uint8_t b : {1, 1, 4, 2}) o.put(b);
+        while (o.size % 4 != 0) o.put(1);
+        return o;
+    }
     if (s.mss) {
         o.put(2);
         o.put(4);
@@ -61,16 +78,19 @@ Options encode_options(const Segment& s) {
 
 std::uint32_t sum_bytes(const std::uint8_t* p, std::size_t n, std::uint32_t sum) {
     // RFC 1071 §2: the one's complement sum can be taken over wider words and folded at the
-    // end; four 16-bit words at a time into 64 bits cannot overflow for any frame.
+    // end (byte order independent, §2(B)): 32-bit big-endian words into 64 bits, which cannot
+    // overflow for any frame, then the 16-bit halves.
     std::uint64_t acc = sum;
     std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        acc += static_cast<std::uint32_t>(p[i] << 8 | p[i + 1]) + static_cast<std::uint32_t>(p[i + 2] << 8 | p[i + 3]) +
-               static_cast<std::uint32_t>(p[i + 4] << 8 | p[i + 5]) + static_cast<std::uint32_t>(p[i + 6] << 8 | p[i + 7]);
-    }
+    for (; i + 4 <= n; i += 4)
+        acc += static_cast<std::uint32_t>(p[i]) << 24 | static_cast<std::uint32_t>(p[i + 1]) << 16 |
+               static_cast<std::uint32_t>(p[i + 2]) << 8 | p[i + 3];
     for (; i + 1 < n; i += 2) acc += static_cast<std::uint32_t>(p[i] << 8 | p[i + 1]);
     if (n % 2 != 0) acc += static_cast<std::uint32_t>(p[n - 1] << 8);
-    while (acc >> 32) acc = (acc & 0xffffffff) + (acc >> 32);
+    acc = (acc & 0xffffffff) + (acc >> 32);
+    acc = (acc & 0xffffffff) + (acc >> 32);
+    acc = (acc & 0xffff) + (acc >> 16);  // 32-bit words: fold their halves
+    acc = (acc & 0xffff) + (acc >> 16);
     return static_cast<std::uint32_t>(acc);
 }
 
@@ -89,15 +109,25 @@ std::size_t ip_packet_length(const Segment& s) {
 }
 
 std::vector<std::uint8_t> encode_frame(const Segment& s, const FrameAddressing& a) {
+    std::vector<std::uint8_t> f;
+    encode_frame_into(s, a, f);
+    return f;
+}
+
+void encode_frame_into(const Segment& s, const FrameAddressing& a, std::vector<std::uint8_t>& f) {
+    f.resize(14 + ip_packet_length(s));
+    encode_frame_at(s, a, f.data());
+}
+
+void encode_frame_at(const Segment& s, const FrameAddressing& a, std::uint8_t* out) {
     if (s.src.addr.v6 != s.dst.addr.v6) throw std::logic_error("vnet: mixed IPv4/IPv6 segment");
     const bool v6 = s.src.addr.v6;
     const Options options = encode_options(s);
     const std::size_t tcp_len = 20 + options.size + s.payload.size();
-    const std::size_t ip_header = v6 ? 40 : 20;
 
-    // Sized once and filled in place: a frame per segment is the simulator's hottest path.
-    std::vector<std::uint8_t> f(14 + ip_header + tcp_len);
-    std::uint8_t* p = f.data();
+    // Filled in place (a pcap writer's buffer): a frame per segment is the simulator's hottest
+    // path.
+    std::uint8_t* p = out;
     auto u8 = [&p](std::uint8_t v) { *p++ = v; };
     auto u16 = [&p](std::uint16_t v) {
         *p++ = static_cast<std::uint8_t>(v >> 8);
@@ -162,7 +192,6 @@ std::vector<std::uint8_t> encode_frame(const Segment& s, const FrameAddressing& 
     const std::uint16_t check = internet_checksum(tcp, tcp_len, sum);
     tcp[16] = static_cast<std::uint8_t>(check >> 8);
     tcp[17] = static_cast<std::uint8_t>(check);
-    return f;
 }
 
 }  // namespace ftpsim::sim::vnet

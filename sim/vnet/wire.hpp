@@ -30,6 +30,10 @@ struct Segment {
     bool sack_permitted = false;
     std::optional<std::pair<std::uint32_t, std::uint32_t>> timestamps;  // TSval, TSecr
     std::string payload;
+    // IPv4 identification chosen by the sender's connection (unset: the network's per-host
+    // counter gives one), and the SYN options' order (Windows' rather than Linux's).
+    std::optional<std::uint16_t> ip_id;
+    bool windows_option_order = false;
     // Simulation only, never on the wire: the 1-based number of the connection (in SYN order),
     // for loss rules and tests.
     std::uint32_t connection = 0;
@@ -55,6 +59,10 @@ struct FrameAddressing {
 
 // Ethernet II + IPv4 (DF set, no options) or IPv6 (no extension headers) + TCP.
 std::vector<std::uint8_t> encode_frame(const Segment& s, const FrameAddressing& a);
+// The same into `out` (resized to the frame), so a caller can reuse one buffer.
+void encode_frame_into(const Segment& s, const FrameAddressing& a, std::vector<std::uint8_t>& out);
+// The same at `out`, which has room for 14 + ip_packet_length(s) bytes.
+void encode_frame_at(const Segment& s, const FrameAddressing& a, std::uint8_t* out);
 
 // The Internet checksum (RFC 1071) over `data`, folded and complemented, starting from `sum`.
 std::uint16_t internet_checksum(const std::uint8_t* data, std::size_t length, std::uint32_t sum = 0);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "sim/vnet/wire.hpp"
 #include "tests/vnet/vnet_support.hpp"
@@ -46,6 +47,74 @@ std::vector<std::uint32_t> isns(const std::string& file) {
         if (static_cast<std::uint8_t>(f[14 + 20 + 13]) & kSyn) out.push_back(be32(f, 14 + 20 + 4));
     }
     return out;
+}
+
+struct Ipv4Tcp {
+    std::uint8_t ttl = 0;
+    std::uint16_t ip_id = 0, src_port = 0;
+    std::uint8_t flags = 0;
+    std::string options;  // the TCP options' bytes
+    std::string src;      // the IPv4 source, 4 bytes
+};
+
+std::vector<Ipv4Tcp> ipv4_tcp_frames(const std::string& file) {
+    std::vector<Ipv4Tcp> out;
+    for (const auto& f : frames_of(file)) {
+        if (f.size() < 54 || static_cast<std::uint8_t>(f[12]) != 0x08) continue;
+        Ipv4Tcp t;
+        t.ttl = static_cast<std::uint8_t>(f[14 + 8]);
+        t.ip_id = static_cast<std::uint16_t>(static_cast<std::uint8_t>(f[18]) << 8 | static_cast<std::uint8_t>(f[19]));
+        t.src = f.substr(14 + 12, 4);
+        t.src_port = static_cast<std::uint16_t>(static_cast<std::uint8_t>(f[34]) << 8 | static_cast<std::uint8_t>(f[35]));
+        t.flags = static_cast<std::uint8_t>(f[34 + 13]);
+        const std::size_t data_offset = (static_cast<std::uint8_t>(f[34 + 12]) >> 4) * 4u;
+        t.options = f.substr(54, data_offset - 20);
+        out.push_back(t);
+    }
+    return out;
+}
+
+// A Windows client against a Linux server: each side's SYN shows its OS, Windows counts IPv4 IDs
+// per host, Linux per connection from a random start, Windows' ephemeral ports are IANA's.
+TEST(VnetCapture, OsProfilesShowInTheirSegments) {
+    VnetScenario sc;
+    sc.network.hosts[0].tcp = windows_profile();
+    const auto pcap = temp_path("profiles");
+    Fixture fx;
+    ASSERT_TRUE(fx.run(pcap, standard_ops(), sc).client_finished);
+    const auto frames = ipv4_tcp_frames(read_file(pcap));
+    const std::string client = frames.at(0).src;
+    const std::string windows_syn("\x02\x04\x05\xb4\x01\x03\x03\x08\x01\x01\x04\x02", 12);
+    std::map<std::uint16_t, std::vector<std::uint16_t>> linux_ids;  // by server port
+    std::vector<std::uint16_t> windows_ids;
+    for (const auto& t : frames) {
+        const bool from_client = t.src == client;
+        EXPECT_EQ(t.ttl, from_client ? 128 : 64);
+        if (from_client) {
+            windows_ids.push_back(t.ip_id);
+            if (t.flags == kSyn) {
+                EXPECT_EQ(t.options, windows_syn);
+                EXPECT_GE(t.src_port, 49152);
+            }
+        } else {
+            linux_ids[t.src_port].push_back(t.ip_id);
+            // Linux answers the options Windows offered in its own order, timestamps refused.
+            if (t.flags == (kSyn | kAck)) {
+                EXPECT_EQ(t.options.substr(0, 4), std::string("\x02\x04\x05\xb4", 4));
+            }
+        }
+    }
+    for (std::size_t i = 1; i < windows_ids.size(); ++i)
+        EXPECT_EQ(windows_ids[i], static_cast<std::uint16_t>(windows_ids[i - 1] + 1)) << i;
+    ASSERT_GE(linux_ids.size(), 2u);  // the control port and the passive data ports
+    std::set<std::uint16_t> starts;
+    for (const auto& [port, ids] : linux_ids) {
+        starts.insert(ids.front());
+        for (std::size_t i = 1; i < ids.size(); ++i)
+            EXPECT_EQ(ids[i], static_cast<std::uint16_t>(ids[i - 1] + 1)) << "port " << port;
+    }
+    EXPECT_EQ(starts.size(), linux_ids.size());  // each connection its own random start
+    if (!keep()) std::remove(pcap.c_str());
 }
 
 TEST(VnetCapture, SameSeedSameBytesOtherSeedOtherIsns) {
