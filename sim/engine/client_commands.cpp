@@ -23,7 +23,16 @@ void ClientSession::Impl::start_command_op(Nanos now) {
             // A login op may name its own account (to show a failed login next to a good one).
             const std::string& user = op.arg.empty() ? config.user : op.arg;
             const std::string line = client::command_line("USER", user);
-            send(line, line.substr(0, line.size() - 2), Await::kUser, now);
+            pass_pipelined = op.pipelined;
+            user_reply.reset();
+            if (!op.pipelined) {
+                send(line, line.substr(0, line.size() - 2), Await::kUser, now);
+                return;
+            }
+            const std::string& password = op.arg2.empty() ? config.password : op.arg2;
+            const std::string pass = client::command_line("PASS", password);
+            send(line + pass, line.substr(0, line.size() - 2), Await::kUser, now);
+            current->commands.push_back(pass.substr(0, pass.size() - 2));
             return;
         }
         case Kind::kRename: {
@@ -70,6 +79,19 @@ void ClientSession::Impl::on_login_reply(const ftp::Reply& reply, Nanos now) {
     };
     // RFC 959 §5.4 "Login": USER -> 230 | 530 | 500,501,421 | 331,332; PASS -> 230, 202 |
     // 530 | 500,501,503,421 | 332; ACCT -> 230, 202 | 530 | 500,501,503,421.
+    if (pass_pipelined && await == Await::kUser) {
+        // PASS is already out: its reply comes next, whatever USER got.
+        user_reply = reply;
+        await = Await::kPass;
+        awaited_verb = "PASS";
+        return;
+    }
+    if (pass_pipelined && user_reply && user_reply->code != 331) {
+        // USER alone decided: logged in without a password (230), or refused.
+        const bool in = positive_completion(user_reply->code);
+        finish_op(in, in ? std::string() : "login refused: " + client::summary(*user_reply), now);
+        return;
+    }
     if (positive_completion(reply.code)) {
         finish_op(true, {}, now);
         return;

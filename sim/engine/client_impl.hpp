@@ -123,6 +123,10 @@ struct ClientSession::Impl {
     std::optional<OpResult> current;  // the op in progress
     Await await = Await::kNothing;
     std::string awaited_verb;         // for the timeout message
+    // A pipelined login: PASS went out with USER; USER's reply is kept, since the op ends only
+    // once PASS's reply (which the server sends whatever USER got) has been read.
+    bool pass_pipelined = false;
+    std::optional<ftp::Reply> user_reply;
     std::optional<Transfer> transfer;
     std::optional<Nanos> deadline;
 

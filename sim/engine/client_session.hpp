@@ -44,6 +44,9 @@ struct ClientOp {
     // while the client stalls, so the sender sees a zero window soon (RFC 9293 §3.8.6.1).
     std::uint32_t receive_buffer = 0;
     std::uint64_t abort_after = 0;  // kAbort semantics for a transfer: ABOR after this many bytes
+    // kLogin: USER and PASS in one write, without waiting for the 331 (lftp with sync-mode off,
+    // RFC 959 §4.1's commands being sent ahead of replies): two commands in one segment.
+    bool pipelined = false;
 };
 
 struct ClientConfig {

@@ -59,6 +59,7 @@ ClientOp to_client_op(const Step& step) {
     op.stall_for = static_cast<Nanos>(step.stall_for_ms) * kMillisecond;
     op.receive_buffer = step.receive_buffer;
     op.abort_after = step.abort_after;
+    op.pipelined = step.pipelined;
     if (is_upload(step.kind)) {
         if (step.content) {
             op.upload = std::make_shared<const std::string>(*step.content);

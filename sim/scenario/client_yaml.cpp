@@ -114,9 +114,12 @@ void read_arg(const YamlReader& r, const StepSpec& spec, const YAML::Node& v, co
             for (std::size_t i = 0; i < l.size(); ++i) s.names.push_back(line_arg(r, l[i], item_key(key, i)));
             break;
         }
-        case Arg::kLogin:  // {} or null: the client's user and password; or other ones
-            for (const auto& [k, lv] : r.entries(v, key, {"user", "password"}))
-                (k.Scalar() == "user" ? s.arg : s.arg2) = line_arg(r, lv, config::key_path(key, k.Scalar()));
+        case Arg::kLogin:  // {} or null: the client's user and password; or other ones, pipelined
+            for (const auto& [k, lv] : r.entries(v, key, {"user", "password", "pipelined"})) {
+                const std::string where = config::key_path(key, k.Scalar());
+                if (k.Scalar() == "pipelined") s.pipelined = r.boolean(lv, where);
+                else (k.Scalar() == "user" ? s.arg : s.arg2) = line_arg(r, lv, where);
+            }
             break;
     }
 }

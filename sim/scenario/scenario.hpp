@@ -108,6 +108,7 @@ struct Step {
     std::uint64_t stall_for_ms = 0;
     std::uint32_t receive_buffer = 0;
     std::uint64_t abort_after = 0;  // transfers: send ABOR after this many bytes
+    bool pipelined = false;         // login: USER and PASS in one segment
     // Uploads: the content given, or `size` bytes of the seeded generator (as the server's
     // generated files).
     std::optional<std::string> content;

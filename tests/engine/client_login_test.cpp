@@ -146,6 +146,61 @@ TEST(ClientLogin, UserRefused530) {
     EXPECT_EQ(codes(r[0]), std::vector<int>{530});
 }
 
+ClientOp pipelined_login(std::string user = "", std::string password = "") {
+    ClientOp op = make_op(Kind::kLogin, std::move(user));
+    op.arg2 = std::move(password);
+    op.pipelined = true;
+    return op;
+}
+
+// Pipelined: USER and PASS in one write (one segment), both replies read before the op ends.
+TEST(ClientLogin, PipelinedSendsUserAndPassTogether) {
+    ClientHarness h({pipelined_login("u", "p"), make_op(Kind::kPwd)});
+    h.connect();
+    h.reply("220 hi");
+    EXPECT_EQ(h.take(), Lines{"> USER u\r\nPASS p\r\n"});
+    h.reply("331 Please specify the password.");
+    EXPECT_EQ(h.take(), Lines{});  // PASS is already out: wait for its reply
+    h.reply("230 Login successful.");
+    EXPECT_EQ(h.take(), Lines{"> PWD\r\n"});
+    const auto r = h.results();
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_TRUE(r[0].ok) << r[0].error;
+    EXPECT_EQ(r[0].commands, (Lines{"USER u", "PASS p"}));
+    EXPECT_EQ(codes(r[0]), (std::vector<int>{331, 230}));
+}
+
+// USER refused: the server still answers the PASS already sent; that reply belongs to the login,
+// not to the next op.
+TEST(ClientLogin, PipelinedUserRefusedConsumesThePassReply) {
+    ClientHarness h({pipelined_login(), make_op(Kind::kPwd)});
+    h.connect();
+    h.reply("220 hi");
+    h.take();
+    h.reply("530 This FTP server is anonymous only.");
+    EXPECT_EQ(h.take(), Lines{});
+    h.reply("503 Login with USER first.");
+    EXPECT_EQ(h.take(), Lines{"> PWD\r\n"});
+    const auto r = h.results();
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_FALSE(r[0].ok);
+    EXPECT_EQ(r[0].error, "login refused: 530 This FTP server is anonymous only.");
+    EXPECT_EQ(codes(r[0]), (std::vector<int>{530, 503}));
+}
+
+TEST(ClientLogin, PipelinedWrongPasswordFails) {
+    ClientHarness h({pipelined_login("u", "bad")});
+    h.connect();
+    h.reply("220 hi");
+    h.take();
+    h.reply("331 Please specify the password.");
+    h.reply("530 Login incorrect.");
+    const auto r = h.results();
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_FALSE(r[0].ok);
+    EXPECT_EQ(r[0].error, "login refused: 530 Login incorrect.");
+}
+
 TEST(ClientLogin, Account332SendsAcct) {
     ClientConfig config;
     config.account = "billing";
