@@ -152,22 +152,7 @@ void ServerSession::Impl::pump_download() {
             return;
         }
         std::string out;
-        out.reserve(raw.size() + raw.size() / 16);
-        // Copies the runs between line feeds whole; only an LF decides anything.
-        std::size_t from = 0;
-        while (from < raw.size()) {
-            const std::size_t lf = raw.find('\n', from);
-            const std::size_t end = lf == std::string::npos ? raw.size() : lf;
-            if (end > from) {
-                out.append(raw, from, end - from);
-                x.prev_cr = raw[end - 1] == '\r';
-            }
-            if (lf == std::string::npos) break;
-            if (!x.prev_cr) out.push_back('\r');
-            out.push_back('\n');
-            x.prev_cr = false;
-            from = lf + 1;
-        }
+        x.to_network.convert(raw, out);
         const auto size = static_cast<std::uint64_t>(out.size());
         source = MemorySlice{std::make_shared<const std::string>(std::move(out)), 0, size};
     }
@@ -201,20 +186,9 @@ void ServerSession::Impl::finish_download() {
 bool ServerSession::Impl::write_upload(std::span<const std::uint8_t> bytes) {
     Transfer& x = *xfer;
     if (!x.ascii) return bytes.empty() || x.sink->write(bytes);
-    // TYPE A upload: CRLF -> LF. A CR at the end of one read waits for the next byte.
+    // TYPE A upload: CRLF -> LF.
     std::string out;
-    out.reserve(bytes.size() + 1);
-    for (const std::uint8_t b : bytes) {
-        if (x.pending_cr) {
-            x.pending_cr = false;
-            if (b != '\n') out.push_back('\r');
-        }
-        if (b == '\r') {
-            x.pending_cr = true;
-        } else {
-            out.push_back(static_cast<char>(b));
-        }
-    }
+    x.from_network.convert(bytes, out);
     return out.empty() ||
            x.sink->write({reinterpret_cast<const std::uint8_t*>(out.data()), out.size()});
 }
@@ -251,10 +225,10 @@ void ServerSession::Impl::upload_bytes(std::span<const std::uint8_t> bytes) {
 
 void ServerSession::Impl::finish_upload() {
     Transfer& x = *xfer;
-    if (x.ascii && x.pending_cr) {
-        const std::uint8_t cr = '\r';
-        x.pending_cr = false;
-        x.sink->write({&cr, 1});
+    if (x.ascii) {
+        std::string rest;
+        x.from_network.finish(rest);  // a CR that no LF followed
+        if (!rest.empty()) x.sink->write({reinterpret_cast<const std::uint8_t*>(rest.data()), rest.size()});
     }
     x.sink->finish();
     log(x.verb + " " + x.what + " " + std::to_string(x.bytes) + " bytes");

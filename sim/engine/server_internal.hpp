@@ -16,6 +16,7 @@
 
 #include "ftp/command.hpp"
 #include "ftp/line_splitter.hpp"
+#include "sim/engine/ascii_line_ends.hpp"
 #include "sim/engine/server_session.hpp"
 
 namespace ftpsim::sim {
@@ -136,11 +137,11 @@ struct ServerSession::Impl {
         std::uint64_t pos = 0;
         std::uint64_t end = 0;
         bool ascii = false;        // convert line ends (RFC 959 §3.1.1.1)
-        bool prev_cr = false;
+        ToNetworkLineEnds to_network;
         bool in_flight = false;    // a SendData not yet acknowledged by on_data_sent
         // Uploads.
         std::unique_ptr<UploadSink> sink;
-        bool pending_cr = false;
+        FromNetworkLineEnds from_network;
         // Bytes on the data connection so far, and the fault limits on them.
         std::uint64_t bytes = 0;
         std::uint64_t limit = UINT64_MAX;
