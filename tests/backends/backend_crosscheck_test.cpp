@@ -4,7 +4,8 @@
 // in golden files), and show the same zero-window and reset events in the same order.
 //
 // Which TCP events are compared: zero_window, zero_window_probe, keep_alive, window_update and
-// rst, each run of repeats counted once. Window Full and retransmissions are left out: with a
+// rst, each run of repeats counted once, both as the analyzer reports them and as tshark's
+// tcp.analysis flags (tcp.flags.reset) show them. Window Full and retransmissions are left out: with a
 // small receive buffer Linux drops segments its window admitted (its memory accounting charges
 // each segment's whole buffer), so the kernel run shows Window Full/retransmission pairs a varying
 // number of times, which the virtual network, whose buffer holds what its window offers, does
@@ -21,6 +22,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "crosscheck/tshark_fields.hpp"
 #include "decode/analyzer.hpp"
 #include "golden/golden_check.hpp"
 #include "sim/run/network_plan.hpp"
@@ -102,6 +104,27 @@ std::string joined(const std::vector<std::string>& v) {
     return out;
 }
 
+// tshark's own view, for the same kinds: the zero-window flags of every frame in order, runs of
+// one kind counted once.
+std::vector<std::string> tshark_kinds(const std::string& pcap) {
+    static const std::vector<std::string> kFields = {"tcp.analysis.zero_window", "tcp.analysis.zero_window_probe",
+                                                     "tcp.analysis.keep_alive", "tcp.analysis.window_update",
+                                                     "tcp.flags.reset"};
+    std::vector<std::string> fields = {"frame.number"};
+    fields.insert(fields.end(), kFields.begin(), kFields.end());
+    std::vector<std::string> kinds;
+    for (const auto& row : crosscheck::tshark_fields(pcap, "tcp", fields)) {
+        for (std::size_t i = 0; i < kFields.size(); ++i) {
+            const std::string& v = row[i + 1];
+            const bool set = i + 1 == kFields.size() ? (v == "1" || v == "True") : !v.empty();
+            if (!set) continue;
+            const std::string name = kFields[i].substr(kFields[i].rfind('.') + 1);
+            if (kinds.empty() || kinds.back() != name) kinds.push_back(name);
+        }
+    }
+    return kinds;
+}
+
 class BackendCrossCheck : public ::testing::TestWithParam<Case> {};
 
 TEST_P(BackendCrossCheck, SameFtpSequenceAndZeroWindowEvents) {
@@ -120,6 +143,13 @@ TEST_P(BackendCrossCheck, SameFtpSequenceAndZeroWindowEvents) {
     EXPECT_GE(v.size(), 1u);  // at least the greeting
     EXPECT_EQ(joined(v), joined(k)) << "virtual " << virt << " vs kernel " << kern;
     EXPECT_EQ(joined(tcp_kinds(virt)), joined(tcp_kinds(kern))) << "virtual " << virt << " vs kernel " << kern;
+    // The same, as tshark flags them (the wording: tshark's tcp.analysis flags show the
+    // same kinds of event in the same order under both backends).
+    if (crosscheck::have_tshark()) {
+        EXPECT_EQ(joined(tshark_kinds(virt)), joined(tshark_kinds(kern))) << "virtual " << virt << " vs kernel " << kern;
+    } else if (crosscheck::in_ci()) {
+        ADD_FAILURE() << "tshark is not installed (scripts/setup installs it)";
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, BackendCrossCheck, ::testing::ValuesIn(cases()), [](const auto& info) {
