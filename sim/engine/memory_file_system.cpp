@@ -202,20 +202,18 @@ std::vector<FileInfo> MemoryFileSystem::list(const std::string& dir, FsError& er
     return out;
 }
 
+MemoryFileSystem::Node* MemoryFileSystem::file_node(const std::string& path, FsError& err) const {
+    const auto it = nodes_.find(path);
+    err = it == nodes_.end() ? FsError::kNotFound : it->second.directory ? FsError::kIsADirectory : FsError::kNone;
+    return err == FsError::kNone ? &it->second : nullptr;
+}
+
 std::optional<ByteSource> MemoryFileSystem::read(const std::string& path, std::uint64_t offset,
                                                  FsError& err) const {
     std::lock_guard lock(mutex_);
-    const auto it = nodes_.find(path);
-    if (it == nodes_.end()) {
-        err = FsError::kNotFound;
-        return std::nullopt;
-    }
-    if (it->second.directory) {
-        err = FsError::kIsADirectory;
-        return std::nullopt;
-    }
-    err = FsError::kNone;
-    auto buffer = materialise(it->second);
+    Node* node = file_node(path, err);
+    if (node == nullptr) return std::nullopt;
+    auto buffer = materialise(*node);
     const std::uint64_t size = buffer->size();
     const std::uint64_t from = std::min(offset, size);
     return ByteSource{MemorySlice{std::move(buffer), from, size - from}};
@@ -226,17 +224,9 @@ std::optional<ByteSource> MemoryFileSystem::read_chunk(const std::string& path,
                                                        std::uint64_t max_length,
                                                        FsError& err) const {
     std::lock_guard lock(mutex_);
-    const auto it = nodes_.find(path);
-    if (it == nodes_.end()) {
-        err = FsError::kNotFound;
-        return std::nullopt;
-    }
-    const Node& node = it->second;
-    if (node.directory) {
-        err = FsError::kIsADirectory;
-        return std::nullopt;
-    }
-    err = FsError::kNone;
+    const Node* found = file_node(path, err);
+    if (found == nullptr) return std::nullopt;
+    const Node& node = *found;
     if (node.seed && !node.content) {
         // A generated file is produced a slice at a time: a 10 GiB file costs one slice.
         const std::uint64_t from = std::min(offset, node.size);
@@ -347,11 +337,9 @@ FsError MemoryFileSystem::remove_dir(const std::string& path) {
 
 FsError MemoryFileSystem::remove_file(const std::string& path) {
     std::lock_guard lock(mutex_);
-    const auto it = nodes_.find(path);
-    if (it == nodes_.end()) return FsError::kNotFound;
-    if (it->second.directory) return FsError::kIsADirectory;
-    nodes_.erase(it);
-    return FsError::kNone;
+    FsError err;
+    if (file_node(path, err) != nullptr) nodes_.erase(path);
+    return err;
 }
 
 FsError MemoryFileSystem::rename(const std::string& from, const std::string& to) {

@@ -66,6 +66,8 @@ private:
     class Sink;
 
     // Callers hold mutex_.
+    // The file at `path`, or nullptr with err kNotFound / kIsADirectory (kNone when found).
+    Node* file_node(const std::string& path, FsError& err) const;
     void ensure_parents(const std::string& path, std::int64_t mtime);
     FsError check_parent(const std::string& path) const;
     bool has_children(const std::string& dir) const;

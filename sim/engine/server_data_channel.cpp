@@ -163,24 +163,28 @@ void ServerSession::Impl::pump_download() {
 }
 
 void ServerSession::Impl::finish_download() {
+    // The reset comes whatever the file's size: a file shorter than the fault's byte count is
+    // sent whole and then reset instead of closed.
+    end_data(xfer->reset_at_limit);
+    end_transfer();
+}
+
+void ServerSession::Impl::end_data(bool reset) {
     Transfer& x = *xfer;
     verb = x.verb;
-    if (x.reset_at_limit) {
-        // The reset comes whatever the file's size: a file shorter than the fault's byte count
-        // is sent whole and then reset instead of closed.
+    if (reset) {
         log(x.verb + " " + x.what + ": data connection reset after " + std::to_string(x.bytes) +
             " bytes (fault)");
         close_data(true);
         reply(Msg::kDataReset);
-    } else {
-        log(x.verb + " " + x.what + " " + std::to_string(x.bytes) + " bytes" +
-            (x.limit != UINT64_MAX ? " (short transfer fault)" : ""));
-        // vsftpd closes the data connection first, then writes 226, so that the client never
-        // reads "complete" before the end of the data.
-        close_data(false);
-        reply(x.done_msg);
+        return;
     }
-    end_transfer();
+    log(x.verb + " " + x.what + " " + std::to_string(x.bytes) + " bytes" +
+        (x.limit != UINT64_MAX ? " (short transfer fault)" : ""));
+    // vsftpd closes the data connection first, then writes 226, so that the client never
+    // reads "complete" before the end of the data.
+    close_data(false);
+    reply(x.done_msg);
 }
 
 bool ServerSession::Impl::write_upload(std::span<const std::uint8_t> bytes) {
@@ -209,17 +213,7 @@ void ServerSession::Impl::upload_bytes(std::span<const std::uint8_t> bytes) {
     // A data fault on an upload: the server stops after `bytes` bytes, closing (short
     // transfer, then 226) or resetting (then 426) the data connection under the sender.
     x.sink->finish();
-    verb = x.verb;
-    if (x.reset_at_limit) {
-        log(x.verb + " " + x.what + ": data connection reset after " + std::to_string(x.bytes) +
-            " bytes (fault)");
-        close_data(true);
-        reply(Msg::kDataReset);
-    } else {
-        log(x.verb + " " + x.what + " " + std::to_string(x.bytes) + " bytes (short transfer fault)");
-        close_data(false);
-        reply(x.done_msg);
-    }
+    end_data(x.reset_at_limit);
     end_transfer();
 }
 

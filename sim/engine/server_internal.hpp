@@ -246,6 +246,9 @@ struct ServerSession::Impl {
     void begin_transfer();
     void pump_download();
     void finish_download();
+    // A transfer's data connection ends: reset (the fault) then 426, or closed then its final
+    // reply (226, or the short-transfer fault's).
+    void end_data(bool reset);
     void upload_bytes(std::span<const std::uint8_t> bytes);
     bool write_upload(std::span<const std::uint8_t> bytes);
     void finish_upload();
