@@ -17,6 +17,7 @@
 #include "sim/engine/client_session.hpp"
 #include "sim/engine/server_config.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/vnet/ftp_driver.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -24,11 +25,10 @@ namespace ftpsim::sim::run {
 // stall closes the window within a few segments (the kernel doubles it and keeps a minimum).
 constexpr std::uint32_t kStallReceiveBuffer = 4096;
 
-struct SynDropWindow {
-    std::size_t first_op = 0;  // the rule is in place from the start of this client op
-    std::size_t end_op = 0;    // until this op starts (one past the step's last op)
-    std::uint32_t count = 1;   // SYNs to drop (the virtual network; the kernel drops them all)
-};
+// While client ops [first_op, end_op) run, SYNs opening data connections are dropped: `count`
+// of them on the virtual network, every one on the kernel backend (the type is the virtual
+// network's, which takes it as it is).
+using SynDropWindow = vnet::SynDropWindow;
 
 struct FaultPlan {
     std::vector<ClientOp> ops;           // the client's ops, stall faults applied

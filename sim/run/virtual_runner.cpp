@@ -99,7 +99,7 @@ VirtualPlan plan_virtual(const sc::Scenario& s) {
 
     FaultPlan faults = plan_faults(s);
     plan.ops = std::move(faults.ops);
-    for (const auto& w : faults.syn_drops) plan.network.syn_drops.push_back({w.first_op, w.end_op, w.count});
+    plan.network.syn_drops = faults.syn_drops;
     plan.server = s.server->loaded.config;
     plan.server.faults.insert(plan.server.faults.end(), faults.server_faults.begin(), faults.server_faults.end());
     plan.keep_ports = fixed_ports(s);

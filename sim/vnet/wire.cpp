@@ -109,14 +109,9 @@ std::size_t ip_packet_length(const Segment& s) {
 }
 
 std::vector<std::uint8_t> encode_frame(const Segment& s, const FrameAddressing& a) {
-    std::vector<std::uint8_t> f;
-    encode_frame_into(s, a, f);
-    return f;
-}
-
-void encode_frame_into(const Segment& s, const FrameAddressing& a, std::vector<std::uint8_t>& f) {
-    f.resize(14 + ip_packet_length(s));
+    std::vector<std::uint8_t> f(14 + ip_packet_length(s));
     encode_frame_at(s, a, f.data());
+    return f;
 }
 
 void encode_frame_at(const Segment& s, const FrameAddressing& a, std::uint8_t* out) {

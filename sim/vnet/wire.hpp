@@ -59,8 +59,6 @@ struct FrameAddressing {
 
 // Ethernet II + IPv4 (DF set, no options) or IPv6 (no extension headers) + TCP.
 std::vector<std::uint8_t> encode_frame(const Segment& s, const FrameAddressing& a);
-// The same into `out` (resized to the frame), so a caller can reuse one buffer.
-void encode_frame_into(const Segment& s, const FrameAddressing& a, std::vector<std::uint8_t>& out);
 // The same at `out`, which has room for 14 + ip_packet_length(s) bytes.
 void encode_frame_at(const Segment& s, const FrameAddressing& a, std::uint8_t* out);
 

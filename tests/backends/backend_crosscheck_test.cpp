@@ -18,7 +18,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
@@ -33,11 +32,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace ftpsim;
-
-bool in_ci() {
-    const char* ci = std::getenv("CI");
-    return ci != nullptr && std::string(ci) == "true";
-}
 
 struct Case {
     std::string scenario_file;
@@ -135,7 +129,7 @@ TEST_P(BackendCrossCheck, SameFtpSequenceAndZeroWindowEvents) {
     for (const auto& p : {virt, kern}) {
         if (fs::exists(p)) continue;
         const std::string why = p + " does not exist: run the scenario tests first (ctest -R 'scenario')";
-        if (in_ci()) FAIL() << why;
+        if (crosscheck::in_ci()) FAIL() << why;
         GTEST_SKIP() << why;
     }
     const auto keep = sim::run::fixed_ports(sim::scenario::load_scenario(c.scenario_file));
