@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -18,6 +17,7 @@
 #include "sim/netns/topology.hpp"
 #include "sim/run/host_setup.hpp"
 #include "sim/run/pcap_retime.hpp"
+#include "sim/run/run_log.hpp"
 #include "sim/run/server_thread.hpp"
 #include "sim/run/syn_firewall.hpp"
 
@@ -120,10 +120,7 @@ io::ClientOutcome run_client(const NetworkPlan& plan, const netns::Topology& top
     };
     hooks.on_result = [&](const OpResult& r) {
         std::lock_guard lock(mu);
-        for (const auto& c : r.commands) log.push_back("client> " + (c.rfind("PASS ", 0) == 0 ? "PASS ****" : c));
-        for (const auto& rep : r.replies)
-            for (const auto& l : rep.lines) log.push_back("client< " + l);
-        if (!r.ok) log.push_back("client: step failed: " + r.error);
+        append_client_log(r, log);
         syn_drops.before_op(++finished_ops, log);
     };
     const std::vector<ClientOp>& ops = plan.faults.ops;
@@ -145,12 +142,6 @@ io::ClientOutcome run_client(const NetworkPlan& plan, const netns::Topology& top
     } catch (const std::exception& e) {
         throw EnvironmentError(std::string("client: ") + e.what());
     }
-}
-
-void write_log(const std::string& path, const std::string& server_log, const std::vector<std::string>& client_log) {
-    std::ofstream f(path, std::ios::trunc);
-    f << "# server\n" << server_log << "# client\n";
-    for (const auto& l : client_log) f << l << "\n";
 }
 
 }  // namespace
@@ -199,14 +190,14 @@ KernelRunResult run_on_kernel(const scenario::Scenario& s, const NetworkPlan& pl
             result.captures.push_back({plan.captures[i].point, caps[i]->output_path(), stats.packets, stats.dropped});
         } catch (const std::exception& e) {
             server->stop();
-            write_log(result.log_path, server->log(), client_log);
+            write_run_log(result.log_path, "# server\n" + server->log(), client_log);
             throw RunFailure("capture point '" + plan.captures[i].point + "': " + e.what());
         }
     }
     server->stop();
     server_log = server->log();
     if (!idle) server_log += "run: the server still had sessions when the capture stopped\n";
-    write_log(result.log_path, server_log, client_log);
+    write_run_log(result.log_path, "# server\n" + server_log, client_log);
     server.reset();
     caps.clear();
     if (!topo->destroy()) throw EnvironmentError("some namespaces could not be deleted (see `ip netns list`)");

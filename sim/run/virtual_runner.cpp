@@ -1,11 +1,12 @@
 #include "sim/run/virtual_runner.hpp"
 
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 
 #include "sim/config/memory_tree.hpp"
 #include "sim/run/fault_plan.hpp"
 #include "sim/run/network_plan.hpp"
+#include "sim/run/run_log.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -128,17 +129,12 @@ VirtualRunResult run_on_virtual(const sc::Scenario& s, const VirtualPlan& plan, 
         result.captures.push_back({plan.capture_points[i], path.string(), run.frames, run.dropped});
     }
     result.log_path = (fs::path(out_dir) / (s.name + ".log")).string();
-    {
-        std::ofstream log(result.log_path, std::ios::trunc);
-        log << "# virtual network: " << run.frames << " frames, " << run.dropped << " dropped, ended at "
-            << static_cast<double>(run.end_time) / static_cast<double>(kSecond) << " s virtual time\n";
-        for (const auto& r : run.results) {
-            for (const auto& c : r.commands) log << "client> " << (c.rfind("PASS ", 0) == 0 ? "PASS ****" : c) << "\n";
-            for (const auto& rep : r.replies)
-                for (const auto& l : rep.lines) log << "client< " << l << "\n";
-            if (!r.ok) log << "client: step failed: " << r.error << "\n";
-        }
-    }
+    std::vector<std::string> client_lines;
+    for (const auto& r : run.results) append_client_log(r, client_lines);
+    std::ostringstream header;
+    header << "# virtual network: " << run.frames << " frames, " << run.dropped << " dropped, ended at "
+           << static_cast<double>(run.end_time) / static_cast<double>(kSecond) << " s virtual time\n";
+    write_run_log(result.log_path, header.str(), client_lines);
     result.results = std::move(run.results);
     if (!run.client_finished)
         throw RunFailure("the client did not finish within the virtual deadline (" +
