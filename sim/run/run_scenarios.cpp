@@ -40,13 +40,14 @@ int check_backend_and_output(const std::string& who, const std::string& net, con
 int run_scenarios(const RunScenariosOptions& o, std::ostream& out, std::ostream& err) {
     if (int rc = check_backend_and_output("ftpsim run", o.run.net, o.run.out_dir, err); rc != kExitPass) return rc;
     int worst = kExitSkip;
-    std::vector<std::string> runnable;
+    std::vector<PreparedScenario> runnable;
     for (const auto& f : o.files) {
-        if (auto rejected = reject_unrunnable(f, o.run.net)) {
-            print_outcome(*rejected, out, err);
-            worst = worse_status(worst, rejected->status);
+        auto prepared = prepare_scenario(f, o.run.net);
+        if (auto* stop = std::get_if<ScenarioOutcome>(&prepared)) {
+            print_outcome(*stop, out, err);
+            worst = worse_status(worst, stop->status);
         } else {
-            runnable.push_back(f);
+            runnable.push_back(std::move(std::get<PreparedScenario>(prepared)));
         }
     }
     if (runnable.empty()) return worst;
@@ -54,8 +55,8 @@ int run_scenarios(const RunScenariosOptions& o, std::ostream& out, std::ostream&
     if (o.run.net == "kernel")
         if (int rc = acquire_kernel_backend("ftpsim run", o.skip_without_privilege, err); rc != kExitPass)
             return worse_status(worst, rc);
-    for (const auto& f : runnable) {
-        ScenarioOutcome outcome = run_scenario_file(f, o.run);
+    for (const auto& p : runnable) {
+        ScenarioOutcome outcome = run_scenario(p, o.run);
         print_outcome(outcome, out, err);
         worst = worse_status(worst, outcome.status);
     }

@@ -70,36 +70,68 @@ std::string ScenarioOutcome::summary_line() const {
                           : status == kExitFail ? "FAIL"
                           : status == kExitSkip ? "SKIP"
                                                 : "ERROR";
-    char time[32];
-    std::snprintf(time, sizeof time, "%.2f s", seconds());
-    return std::string(verdict) + " " + name + " (" + time + ")" + (reason.empty() ? "" : ": " + reason);
+    return std::string(verdict) + " " + name + " (" + format_seconds(seconds()) + ")" +
+           (reason.empty() ? "" : ": " + reason);
 }
 
-ScenarioOutcome run_scenario_file(const std::string& file, const ScenarioRunOptions& o) {
+std::string format_seconds(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f s", s);
+    return buf;
+}
+
+std::variant<PreparedScenario, ScenarioOutcome> prepare_scenario(const std::string& file, const std::string& net) {
     const auto start = std::chrono::steady_clock::now();
+    ScenarioOutcome stop;
+    stop.file = stop.name = file;
+    try {
+        PreparedScenario p{scenario::load_scenario(file), {}};
+        stop.name = p.scenario.name;
+        const std::string why = scenario::virtual_network_only(p.scenario);
+        if (net == "kernel" && !why.empty()) {
+            // Not a mistake in the file: this backend does not apply. `ftpsim test --net kernel`
+            // over a directory skips it rather than failing.
+            stop.status = kExitSkip;
+            stop.reason = "skipped on the kernel backend: " + why + " (only the virtual network)";
+        } else {
+            if (net == "kernel") {
+                p.plan = plan_network(p.scenario);
+            } else {
+                p.plan = plan_virtual(p.scenario);
+            }
+            return p;
+        }
+    } catch (const std::exception& e) {
+        stop.status = kExitBad;
+        stop.reason = e.what();
+    }
+    stop.elapsed = std::chrono::steady_clock::now() - start;
+    return stop;
+}
+
+ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions& o) {
+    const auto start = std::chrono::steady_clock::now();
+    const scenario::Scenario& s = p.scenario;
     ScenarioOutcome result;
-    result.file = file;
-    result.name = file;
+    result.file = s.file;
+    result.name = s.name;
     std::ostringstream report, warnings;
     auto fail = [&](int status, const std::exception& e) {
         result.status = status;
         result.reason = e.what();
     };
     try {
-        scenario::Scenario s = scenario::load_scenario(file);
-        result.name = s.name;
         std::vector<std::pair<std::string, std::string>> caps;
         CheckCapturesOptions checks{{}, o.golden_dir, o.update_golden};
-        if (o.net == "kernel") {
-            NetworkPlan plan = plan_network(s);
-            KernelRunResult run = run_on_kernel(s, plan, {o.out_dir, o.deadline});
+        if (const auto* kernel = std::get_if<NetworkPlan>(&p.plan)) {
+            KernelRunResult run = run_on_kernel(s, *kernel, {o.out_dir, o.deadline});
             for (const auto& c : run.captures) {
                 caps.emplace_back(c.point, c.path);
                 if (c.dropped != 0) warnings << c.point << ": " << c.dropped << " packets dropped by the kernel\n";
             }
-            checks.keep_ports = plan.keep_ports;
+            checks.keep_ports = kernel->keep_ports;
         } else {
-            VirtualPlan plan = plan_virtual(s);
+            const auto& plan = std::get<VirtualPlan>(p.plan);
             VirtualRunResult run = run_on_virtual(s, plan, o.out_dir);
             for (const auto& c : run.captures) caps.emplace_back(c.point, c.path);
             checks.keep_ports = plan.keep_ports;
@@ -111,44 +143,12 @@ ScenarioOutcome run_scenario_file(const std::string& file, const ScenarioRunOpti
     } catch (const RunFailure& e) {
         fail(kExitFail, e);  // it ran and did not complete: the scenario fails
     } catch (const std::exception& e) {
-        // Bad input (ScenarioError, ConfigError, UnsupportedScenario) or environment.
-        fail(kExitBad, e);
+        fail(kExitBad, e);  // the environment (EnvironmentError) or an unforeseen error
     }
     result.report = report.str();
     result.warnings = warnings.str();
     result.elapsed = std::chrono::steady_clock::now() - start;
     return result;
-}
-
-std::optional<ScenarioOutcome> reject_unrunnable(const std::string& file, const std::string& net) {
-    const auto start = std::chrono::steady_clock::now();
-    try {
-        const scenario::Scenario s = scenario::load_scenario(file);
-        if (net == "kernel") {
-            if (const std::string why = scenario::virtual_network_only(s); !why.empty()) {
-                // Not a mistake in the file: this backend does not apply. `ftpsim test --net kernel`
-                // over a directory skips it rather than failing.
-                ScenarioOutcome o;
-                o.file = file;
-                o.name = s.name;
-                o.status = kExitSkip;
-                o.reason = "skipped on the kernel backend: " + why + " (only the virtual network)";
-                o.elapsed = std::chrono::steady_clock::now() - start;
-                return o;
-            }
-            (void)plan_network(s);
-        } else {
-            (void)plan_virtual(s);
-        }
-        return std::nullopt;
-    } catch (const std::exception& e) {
-        ScenarioOutcome o;
-        o.file = o.name = file;
-        o.status = kExitBad;
-        o.reason = e.what();
-        o.elapsed = std::chrono::steady_clock::now() - start;
-        return o;
-    }
 }
 
 }  // namespace ftpsim::sim::run

@@ -1,11 +1,15 @@
-// One scenario file run on the kernel backend and checked: the unit both `ftpsim run` (one after
+// One scenario file run on a network backend and checked: the unit both `ftpsim run` (one after
 // another) and `ftpsim test` (in parallel jobs) are made of. Nothing is printed while it runs, so
 // that parallel scenarios' reports do not interleave; the outcome carries its own text.
 #pragma once
 
 #include <chrono>
-#include <optional>
 #include <string>
+#include <variant>
+
+#include "sim/run/network_plan.hpp"
+#include "sim/run/virtual_runner.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -33,12 +37,23 @@ struct ScenarioOutcome {
     double seconds() const { return std::chrono::duration<double>(elapsed).count(); }
 };
 
-// Never throws: every error becomes a status and a reason.
-ScenarioOutcome run_scenario_file(const std::string& file, const ScenarioRunOptions& options);
+// "0.12 s": how reports print a time.
+std::string format_seconds(double seconds);
 
-// Loads and plans a file without running anything: nullopt when it can run, else its ERROR
-// outcome (FILE:LINE:COLUMN: KEY: ...), or SKIP for a virtual-network-only scenario on the kernel. Lets bad input be reported, exit 2, before any privilege
-// is sought or any namespace exists.
-std::optional<ScenarioOutcome> reject_unrunnable(const std::string& file, const std::string& net);
+// A scenario file loaded and planned for one backend, ready to run: each file is read and
+// planned once, before any privilege is sought or any namespace exists.
+struct PreparedScenario {
+    scenario::Scenario scenario;
+    std::variant<NetworkPlan, VirtualPlan> plan;  // the kernel backend's, or the virtual network's
+};
+
+// The prepared scenario, or the outcome that ends it before it runs: ERROR for bad input
+// (FILE:LINE:COLUMN: KEY: ...) or what a backend cannot do, SKIP for a virtual-network-only
+// scenario on the kernel backend.
+std::variant<PreparedScenario, ScenarioOutcome> prepare_scenario(const std::string& file, const std::string& net);
+
+// Runs it on its plan's backend and checks the captures. Never throws: every error becomes a
+// status and a reason.
+ScenarioOutcome run_scenario(const PreparedScenario& prepared, const ScenarioRunOptions& options);
 
 }  // namespace ftpsim::sim::run

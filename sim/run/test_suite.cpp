@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
@@ -21,12 +20,6 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_scenario_file(const fs::path& p) { return p.extension() == ".yaml" || p.extension() == ".yml"; }
-
-std::string format_seconds(double s) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f s", s);
-    return buf;
-}
 
 void print_summary(const std::vector<ScenarioOutcome>& outcomes, double wall, unsigned jobs, const std::string& net,
                    std::ostream& out) {
@@ -83,13 +76,14 @@ int run_test_suite(const TestSuiteOptions& o, std::ostream& out, std::ostream& e
     if (int rc = check_backend_and_output("ftpsim test", o.run.net, o.run.out_dir, err); rc != kExitPass) return rc;
     const auto start = std::chrono::steady_clock::now();
     std::vector<ScenarioOutcome> outcomes(files.size());
-    std::vector<std::size_t> runnable;
+    std::vector<std::pair<std::size_t, PreparedScenario>> runnable;  // (index in files, scenario)
     for (std::size_t i = 0; i < files.size(); ++i) {
-        if (auto rejected = reject_unrunnable(files[i], o.run.net)) {
-            outcomes[i] = *rejected;
+        auto prepared = prepare_scenario(files[i], o.run.net);
+        if (auto* stop = std::get_if<ScenarioOutcome>(&prepared)) {
+            outcomes[i] = std::move(*stop);
             print_outcome(outcomes[i], out, err);
         } else {
-            runnable.push_back(i);
+            runnable.emplace_back(i, std::move(std::get<PreparedScenario>(prepared)));
         }
     }
     // Before the worker threads: entering a user namespace needs a single-threaded process.
@@ -105,8 +99,8 @@ int run_test_suite(const TestSuiteOptions& o, std::ostream& out, std::ostream& e
     // see kernel_runner.cpp), so they only share the terminal.
     auto worker = [&] {
         for (std::size_t k; (k = next.fetch_add(1)) < runnable.size();) {
-            const std::size_t i = runnable[k];
-            outcomes[i] = run_scenario_file(files[i], o.run);
+            const std::size_t i = runnable[k].first;
+            outcomes[i] = run_scenario(runnable[k].second, o.run);
             std::lock_guard lock(print);
             print_outcome(outcomes[i], out, err);
         }
