@@ -1,27 +1,11 @@
 #include "sim/run/fault_plan.hpp"
 
-#include <map>
 #include <string>
 
 #include "sim/engine/client_ops.hpp"
 #include "sim/run/network_plan.hpp"
 
 namespace ftpsim::sim::run {
-
-namespace {
-
-using Kind = scenario::TcpFault::Kind;
-
-const char* kind_name(Kind k) {
-    switch (k) {
-        case Kind::kDropDataSyn: return "drop_data_syn";
-        case Kind::kRstDataAfterBytes: return "rst_data_after_bytes";
-        case Kind::kStallReceiver: return "stall_receiver";
-    }
-    return "?";
-}
-
-}  // namespace
 
 FaultPlan plan_faults(const scenario::Scenario& s) {
     FaultPlan plan;
@@ -37,10 +21,11 @@ FaultPlan plan_faults(const scenario::Scenario& s) {
             end = i + 1;
             if (transfer == plan.ops.size() && client::is_transfer(plan.ops[i].kind)) transfer = i;
         }
-        const std::string where = s.file + ": faults: " + std::string(kind_name(f.kind)) + " at step " + std::to_string(f.step);
+        const std::string where = s.file + ": faults: " + std::string(scenario::TcpFault::kind_name(f.kind)) + " at step " + std::to_string(f.step);
         if (transfer == plan.ops.size()) throw UnsupportedScenario(where + ": the step opens no data connection");
         ClientOp& op = plan.ops[transfer];
         const bool download = client::is_download(op.kind);
+        using Kind = scenario::TcpFault::Kind;
         switch (f.kind) {
             case Kind::kDropDataSyn: plan.syn_drops.push_back({first, end, f.count}); break;
             case Kind::kRstDataAfterBytes: {

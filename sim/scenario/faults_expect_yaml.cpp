@@ -141,6 +141,12 @@ CountCheck read_count(const YamlReader& r, const YAML::Node& node, const std::st
 
 }  // namespace
 
+const char* TcpFault::kind_name(Kind kind) {
+    for (const auto& k : kinds())
+        if (k.kind == kind) return k.name;
+    return "?";
+}
+
 std::vector<TcpFault> read_tcp_faults(const YamlReader& r, const YAML::Node& node, const ClientSection& client) {
     std::vector<TcpFault> out;
     const auto& list = read_list(r, node, "faults");

@@ -127,6 +127,8 @@ struct ClientSection {
 // A TCP-level fault for the network engine, tied to a client step.
 struct TcpFault {
     enum class Kind { kDropDataSyn, kRstDataAfterBytes, kStallReceiver };
+    // The kind as scenario files write it ("drop_data_syn").
+    static const char* kind_name(Kind kind);
     std::size_t step = 0;  // index into client.steps
     Kind kind = Kind::kDropDataSyn;
     std::uint32_t count = 1;       // drop_data_syn: SYNs dropped (each retransmission is one)
