@@ -15,13 +15,9 @@ struct Subcommand {
 
 Subcommand add_analyze_command(CLI::App& app);
 Subcommand add_check_command(CLI::App& app);
-#ifdef FTPSIM_WITH_SIM  // the simulator's commands, when its libraries are built (sim/CMakeLists.txt)
 Subcommand add_serve_command(CLI::App& app);
 Subcommand add_client_command(CLI::App& app);
-#endif
-#ifdef FTPSIM_WITH_RUN  // `ftpsim run` and `ftpsim test`, when sim/run is built (ftpsim_run)
 Subcommand add_run_command(CLI::App& app);
 Subcommand add_test_command(CLI::App& app);
-#endif
 
 }  // namespace ftpsim::tools

@@ -9,16 +9,10 @@ int main(int argc, char** argv) {
     CLI::App app{"ftpsim: FTP traffic simulator and pcap analyzer"};
     app.require_subcommand(1);
     std::map<CLI::App*, ftpsim::tools::Run> runs;
-    for (auto& sub : {ftpsim::tools::add_analyze_command(app), ftpsim::tools::add_check_command(app)})
+    using namespace ftpsim::tools;
+    for (auto& sub : {add_analyze_command(app), add_check_command(app), add_serve_command(app),
+                      add_client_command(app), add_run_command(app), add_test_command(app)})
         runs[sub.app] = sub.run;
-#ifdef FTPSIM_WITH_SIM
-    for (auto& sub : {ftpsim::tools::add_serve_command(app), ftpsim::tools::add_client_command(app)})
-        runs[sub.app] = sub.run;
-#endif
-#ifdef FTPSIM_WITH_RUN
-    for (auto& sub : {ftpsim::tools::add_run_command(app), ftpsim::tools::add_test_command(app)})
-        runs[sub.app] = sub.run;
-#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -9,7 +9,7 @@
 #include "sim/config/config_values.hpp"
 #include "sim/config/memory_tree.hpp"
 #include "sim/config/server_config_yaml.hpp"
-#include "sim/engine/real_file_system.hpp"
+#include "sim/fs/real_file_system.hpp"
 
 namespace ftpsim::tools {
 

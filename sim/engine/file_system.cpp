@@ -1,10 +1,6 @@
 // Path resolution for the server's view of the file tree, and the FileSystem defaults.
 #include "sim/engine/file_system.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <vector>
 
 namespace ftpsim::sim {
@@ -49,6 +45,30 @@ std::optional<ByteSource> FileSystem::read_chunk(const std::string& path, std::u
     return trim_source(std::move(*source), max_length);
 }
 
+std::optional<std::string> FileSystem::read_chunk_bytes(const std::string& path,
+                                                        std::uint64_t offset,
+                                                        std::uint64_t max_length,
+                                                        FsError& err) const {
+    std::optional<ByteSource> chunk = read_chunk(path, offset, max_length, err);
+    if (!chunk) return std::nullopt;
+    const auto* mem = std::get_if<MemorySlice>(&*chunk);
+    if (mem == nullptr) {  // a FileSlice: its file system must override this
+        err = FsError::kIo;
+        return std::nullopt;
+    }
+    if (!mem->buffer) {
+        if (mem->length == 0) return std::string();
+        err = FsError::kIo;
+        return std::nullopt;
+    }
+    if (mem->offset > mem->buffer->size() || mem->length > mem->buffer->size() - mem->offset) {
+        err = FsError::kIo;
+        return std::nullopt;
+    }
+    return mem->buffer->substr(static_cast<std::size_t>(mem->offset),
+                               static_cast<std::size_t>(mem->length));
+}
+
 std::unique_ptr<UploadSink> FileSystem::write_at(const std::string& path, std::uint64_t offset,
                                                  FsError& err) {
     if (offset == 0) return write(path, /*append=*/false, err);
@@ -63,40 +83,6 @@ ByteSource trim_source(ByteSource source, std::uint64_t length) {
         if (slice.length > length) slice.length = length;
     }, source);
     return source;
-}
-
-bool load_bytes(const ByteSource& source, std::string& out) {
-    if (const auto* mem = std::get_if<MemorySlice>(&source)) {
-        out.clear();
-        if (!mem->buffer) return mem->length == 0;
-        if (mem->offset > mem->buffer->size() ||
-            mem->length > mem->buffer->size() - mem->offset) {
-            return false;
-        }
-        out.assign(*mem->buffer, static_cast<std::size_t>(mem->offset),
-                   static_cast<std::size_t>(mem->length));
-        return true;
-    }
-    const auto& file = std::get<FileSlice>(source);
-    // The path was confined by the file system that produced it; O_NOFOLLOW keeps a symlink
-    // swapped in since from being followed.
-    const int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) return false;
-    out.assign(static_cast<std::size_t>(file.length), '\0');
-    std::size_t done = 0;
-    bool ok = true;
-    while (done < out.size()) {
-        const ssize_t n = ::pread(fd, out.data() + done, out.size() - done,
-                                  static_cast<off_t>(file.offset + done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            ok = false;
-            break;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    ::close(fd);
-    return ok;
 }
 
 }  // namespace ftpsim::sim

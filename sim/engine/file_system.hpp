@@ -53,6 +53,14 @@ public:
     // default trims what read() returns. A slice shorter than asked (or empty) is end of file.
     virtual std::optional<ByteSource> read_chunk(const std::string& path, std::uint64_t offset,
                                                  std::uint64_t max_length, FsError& err) const;
+    // The same chunk as read_chunk(), as bytes in memory: TYPE A conversion rewrites line ends
+    // (RFC 959 §3.1.1.1), so it has to see every byte. The default copies the MemorySlice that
+    // read_chunk() gives; a file system whose read_chunk() hands out FileSlices reads the file
+    // itself here, so the engine never does I/O of its own.
+    virtual std::optional<std::string> read_chunk_bytes(const std::string& path,
+                                                        std::uint64_t offset,
+                                                        std::uint64_t max_length,
+                                                        FsError& err) const;
     // An upload written from `offset` on (REST before STOR, RFC 3659 §5.5): bytes before it are
     // kept, as pwrite(2) after lseek would. The default handles offset 0 (write) and offset ==
     // size (append) and answers kPermission otherwise.
@@ -60,9 +68,6 @@ public:
                                                  FsError& err);
 };
 
-// The bytes of a source, read into memory (ASCII-mode conversion needs them): a MemorySlice is
-// copied, a FileSlice read with pread(2). False when the file cannot be read whole.
-bool load_bytes(const ByteSource& source, std::string& out);
 // The source shortened to at most `length` bytes.
 ByteSource trim_source(ByteSource source, std::uint64_t length);
 

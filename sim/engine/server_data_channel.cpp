@@ -128,8 +128,17 @@ void ServerSession::Impl::pump_download() {
     if (x.listing) {
         source = MemorySlice{x.listing, x.pos, want};
     } else {
+        // TYPE A rewrites line ends, so it needs the bytes themselves, which the file system
+        // reads; TYPE I passes the chunk on as the file system gave it (a FileSlice leaves by
+        // the driver's sendfile(2), never through the engine).
         FsError err = FsError::kNone;
-        std::optional<ByteSource> chunk = fs.read_chunk(x.path, x.pos, want, err);
+        std::optional<ByteSource> chunk;
+        if (!x.ascii) {
+            chunk = fs.read_chunk(x.path, x.pos, want, err);
+        } else if (std::optional<std::string> bytes = fs.read_chunk_bytes(x.path, x.pos, want, err)) {
+            const auto size = static_cast<std::uint64_t>(bytes->size());
+            chunk = MemorySlice{std::make_shared<const std::string>(std::move(*bytes)), 0, size};
+        }
         if (!chunk) {
             log(x.verb + " " + x.what + ": read failed at byte " + std::to_string(x.pos));
             fail_transfer(Msg::kLocalReadFail, true);
@@ -144,13 +153,11 @@ void ServerSession::Impl::pump_download() {
     x.pos += source_length(source);
     if (x.ascii) {
         // RFC 959 §3.1.1.1: TYPE A travels with CRLF line ends; a bare LF of the stored file
-        // becomes CRLF, a CRLF already there stays as it is.
-        std::string raw;
-        if (!load_bytes(source, raw)) {
-            log(x.verb + " " + x.what + ": read failed at byte " + std::to_string(x.pos));
-            fail_transfer(Msg::kLocalReadFail, true);
-            return;
-        }
+        // becomes CRLF, a CRLF already there stays as it is. Both branches above gave a
+        // MemorySlice in this mode.
+        const auto& mem = std::get<MemorySlice>(source);
+        const std::string_view raw = std::string_view(*mem.buffer).substr(
+            static_cast<std::size_t>(mem.offset), static_cast<std::size_t>(mem.length));
         std::string out;
         x.to_network.convert(raw, out);
         const auto size = static_cast<std::uint64_t>(out.size());

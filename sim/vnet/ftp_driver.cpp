@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "sim/engine/server_session.hpp"
+#include "sim/fs/byte_source_io.hpp"
 #include "sim/vnet/tcp_stack.hpp"
 
 namespace ftpsim::sim::vnet {

@@ -13,7 +13,7 @@
 #include "sim/asio/ftp_client.hpp"
 #include "sim/asio/ftp_server.hpp"
 #include "sim/engine/memory_file_system.hpp"
-#include "sim/engine/real_file_system.hpp"
+#include "sim/fs/real_file_system.hpp"
 
 namespace ftpsim::asio_test {
 namespace {

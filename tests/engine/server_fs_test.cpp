@@ -9,7 +9,8 @@
 
 #include "sim/engine/file_system.hpp"
 #include "sim/engine/memory_file_system.hpp"
-#include "sim/engine/real_file_system.hpp"
+#include "sim/fs/byte_source_io.hpp"
+#include "sim/fs/real_file_system.hpp"
 #include "engine/server_harness.hpp"
 
 namespace ftpsim::sim {

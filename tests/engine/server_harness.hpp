@@ -22,6 +22,7 @@
 #include "ftp/reply_table.hpp"
 #include "sim/engine/memory_file_system.hpp"
 #include "sim/engine/server_session.hpp"
+#include "sim/fs/byte_source_io.hpp"
 
 namespace ftpsim::sim::test {
 

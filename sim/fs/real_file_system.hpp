@@ -12,7 +12,7 @@
 
 #include <string>
 
-#include "sim/engine/file_system.hpp"
+#include "sim/engine/file_system.hpp"  // the engine's interface; this side does the I/O
 
 namespace ftpsim::sim {
 
@@ -41,6 +41,10 @@ public:
                                    FsError& err) const override;
     std::optional<ByteSource> read_chunk(const std::string& path, std::uint64_t offset,
                                          std::uint64_t max_length, FsError& err) const override;
+    // The chunk read with pread(2) from a descriptor opened confined, for TYPE A conversion.
+    std::optional<std::string> read_chunk_bytes(const std::string& path, std::uint64_t offset,
+                                                std::uint64_t max_length,
+                                                FsError& err) const override;
     // Uploads never write through a symlink (O_NOFOLLOW on the last component).
     std::unique_ptr<UploadSink> write(const std::string& path, bool append,
                                       FsError& err) override;

@@ -1,5 +1,5 @@
 // The confined real-directory file tree (real_file_system.hpp).
-#include "sim/engine/real_file_system.hpp"
+#include "sim/fs/real_file_system.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+
+#include "sim/fs/byte_source_io.hpp"
 
 namespace ftpsim::sim {
 namespace {
@@ -264,6 +266,20 @@ std::optional<ByteSource> RealFileSystem::read_chunk(const std::string& path,
                                                      std::uint64_t max_length,
                                                      FsError& err) const {
     return slice(path, offset, max_length, err);
+}
+
+std::optional<std::string> RealFileSystem::read_chunk_bytes(const std::string& path,
+                                                            std::uint64_t offset,
+                                                            std::uint64_t max_length,
+                                                            FsError& err) const {
+    std::optional<ByteSource> chunk = slice(path, offset, max_length, err);
+    if (!chunk) return std::nullopt;
+    std::string bytes;
+    if (!load_bytes(*chunk, bytes)) {
+        err = FsError::kIo;
+        return std::nullopt;
+    }
+    return bytes;
 }
 
 std::unique_ptr<UploadSink> RealFileSystem::open_upload(const std::string& path, int extra_flags,
