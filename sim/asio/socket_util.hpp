@@ -18,7 +18,9 @@ namespace ftpsim::sim::asio_io {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-// The one real clock of the simulator: the engines only ever see its readings as Nanos.
+// The clock the engines' time comes from on kernel sockets: they only ever see its readings as
+// Nanos. (sim/netns, sim/capture and sim/run read steady_clock too, for their own deadlines and
+// the times a report shows; nothing that decides protocol behaviour does.)
 inline Nanos now_nanos() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())

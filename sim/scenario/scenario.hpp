@@ -1,7 +1,7 @@
 // A scenario: one file that says which virtual hosts exist and how they are linked, what the
 // server and the client on them do, which TCP faults to inject, and what the captures must show.
-// This is the model and its loader only (reading the file is the one I/O); the virtual network
-// and the engine that run it come later. Format: docs/scenario-format.md.
+// This is the model and its loader only (reading the file is the one I/O); sim/run runs it on
+// the virtual network (sim/vnet) or on kernel TCP in namespaces. Format: docs/scenario-format.md.
 #pragma once
 
 #include <array>
@@ -39,12 +39,12 @@ inline std::uint8_t initial_ttl(HostOs os) { return os == HostOs::kWindows ? 128
 struct Host {
     std::string name;
     std::vector<Cidr> addresses;
-    std::optional<std::array<std::uint8_t, 6>> mac;  // unset: derived from the name later
+    std::optional<std::array<std::uint8_t, 6>> mac;  // unset: derived from the name by sim/run
     HostOs os = HostOs::kLinux;
 };
 
-// A point-to-point link. Loss and reorder are probabilities in [0, 1], kept for the network
-// emulation that comes later.
+// A point-to-point link. Loss and reorder are probabilities in [0, 1], drawn from the seed by
+// the virtual network (the kernel backend skips such scenarios: virtual_network_only).
 struct Link {
     std::string a, b;
     std::uint32_t mtu = 1500;
