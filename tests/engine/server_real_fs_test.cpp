@@ -10,6 +10,7 @@
 #include "sim/engine/file_system.hpp"
 #include "sim/engine/real_file_system.hpp"
 #include "engine/server_harness.hpp"
+#include "support/read_file.hpp"
 
 namespace ftpsim::sim {
 namespace {
@@ -40,10 +41,6 @@ protected:
     }
     static void write(const stdfs::path& p, const std::string& s) {
         std::ofstream(p, std::ios::binary) << s;
-    }
-    static std::string read(const stdfs::path& p) {
-        std::ifstream in(p, std::ios::binary);
-        return {std::istreambuf_iterator<char>(in), {}};
     }
 
     stdfs::path base_;
@@ -95,7 +92,7 @@ TEST_P(RealFileSystemTest, NothingOutsideTheRootIsReachable) {
     // Writing through a symlink is refused, and the target is untouched.
     EXPECT_FALSE(fs_->write("/abs-link", false, err));
     EXPECT_FALSE(fs_->write("/rel-dir-link/new.txt", false, err));
-    EXPECT_EQ(read(base_ / "outside" / "secret.txt"), "secret\n");
+    EXPECT_EQ(testsupport::read_file(base_ / "outside" / "secret.txt"), "secret\n");
     EXPECT_FALSE(stdfs::exists(base_ / "outside" / "new.txt"));
     EXPECT_NE(fs_->make_dir("/rel-dir-link/d"), FsError::kNone);
     EXPECT_NE(fs_->rename("/rel-dir-link/secret.txt", "/stolen.txt"), FsError::kNone);
@@ -128,16 +125,16 @@ TEST_P(RealFileSystemTest, UploadsAndTreeChangesLandInTheRoot) {
     ASSERT_TRUE(sink);
     EXPECT_TRUE(sink->write(test::bytes_of("0123456789")));
     sink->finish();
-    EXPECT_EQ(read(base_ / "root" / "pub" / "up.bin"), "0123456789");
+    EXPECT_EQ(testsupport::read_file(base_ / "root" / "pub" / "up.bin"), "0123456789");
     auto at = fs_->write_at("/pub/up.bin", 4, err);
     ASSERT_TRUE(at);
     at->write(test::bytes_of("xy"));
     at->finish();
-    EXPECT_EQ(read(base_ / "root" / "pub" / "up.bin"), "0123xy6789");
+    EXPECT_EQ(testsupport::read_file(base_ / "root" / "pub" / "up.bin"), "0123xy6789");
     auto app = fs_->write("/pub/up.bin", true, err);
     app->write(test::bytes_of("!"));
     app->finish();
-    EXPECT_EQ(read(base_ / "root" / "pub" / "up.bin"), "0123xy6789!");
+    EXPECT_EQ(testsupport::read_file(base_ / "root" / "pub" / "up.bin"), "0123xy6789!");
     EXPECT_EQ(fs_->make_dir("/pub/d"), FsError::kNone);
     EXPECT_EQ(fs_->make_dir("/pub/d"), FsError::kExists);
     EXPECT_EQ(fs_->rename("/pub/up.bin", "/pub/d/up.bin"), FsError::kNone);
@@ -209,13 +206,11 @@ TEST(ServerRealFileSystem, ServerRefusesSymlinkOutOfRoot) {
         h.upload(id, "a\r\nb\r\n");
         h.client_closes(id);
         EXPECT_EQ(h.next_code(), 226);
-        std::ifstream up(base / "root" / "up.txt", std::ios::binary);
-        EXPECT_EQ(std::string(std::istreambuf_iterator<char>(up), {}), "a\nb\n");
+        EXPECT_EQ(testsupport::read_file(base / "root" / "up.txt"), "a\nb\n");
         id = h.pasv();
         h.send("STOR leak.txt");  // never written through the link
         EXPECT_EQ(h.next_code(), 553);
-        std::ifstream secret(base / "outside" / "secret.txt", std::ios::binary);
-        EXPECT_EQ(std::string(std::istreambuf_iterator<char>(secret), {}), "secret\n");
+        EXPECT_EQ(testsupport::read_file(base / "outside" / "secret.txt"), "secret\n");
         h.send("CWD ../../..");
         EXPECT_EQ(h.next_code(), 250);
         h.send("PWD");

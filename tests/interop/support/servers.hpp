@@ -24,9 +24,16 @@
 #include "interop/support/files.hpp"
 #include "interop/support/interop_env.hpp"
 #include "interop/support/net.hpp"
-#include "interop/support/process.hpp"
+#include "support/process.hpp"
 
 namespace ftpsim::interop {
+
+using testsupport::Process;
+using testsupport::ProcessOptions;
+using testsupport::proc_status_kib;
+using testsupport::run_process;
+using testsupport::RunResult;
+using testsupport::tail_of;
 
 enum class ServerKind { kFtpsim, kVsftpd };
 
