@@ -6,6 +6,7 @@
 
 #include "sim/engine/file_system.hpp"
 #include "sim/engine/memory_file_system.hpp"
+#include "engine/server_harness.hpp"
 
 namespace ftpsim::sim {
 namespace {
