@@ -37,6 +37,9 @@ TIME_LIMIT=${TIME_LIMIT:-900}
 SESSION_LIMIT=${SESSION_LIMIT:-180}   # seconds, each client process
 HOST=127.0.0.1
 
+# shellcheck source=tests/fixtures/vsftpd_conf.sh
+source tests/fixtures/vsftpd_conf.sh
+
 log() { printf '%s\n' "$*" >&2; }
 die() { log "server_load: $*"; exit 2; }
 
@@ -123,45 +126,13 @@ start_vsftpd() {
   SRV_PORT=$(free_port)
   local pasv=$((33000 - 1000 - RANDOM % 8000))
   conf="$WORK/vsftpd-$SRV_PORT.conf"
-  cat >"$conf" <<EOF
-listen=YES
-listen_ipv6=NO
-listen_address=$HOST
-listen_port=$SRV_PORT
-background=NO
-run_as_launching_user=NO
-seccomp_sandbox=NO
-isolate=NO
-isolate_network=NO
-secure_chroot_dir=$empty
-nopriv_user=nobody
-anonymous_enable=YES
-ftp_username=ftp
-no_anon_password=NO
-anon_root=$root
-local_enable=NO
-write_enable=YES
-anon_upload_enable=YES
-anon_mkdir_write_enable=NO
-anon_other_write_enable=NO
-anon_umask=022
-pasv_enable=YES
-pasv_address=$HOST
-pasv_min_port=$pasv
-pasv_max_port=$((pasv + 999))
-port_enable=YES
-connect_from_port_20=YES
-xferlog_enable=NO
-vsftpd_log_file=/dev/null
-syslog_enable=NO
-dirmessage_enable=NO
-hide_ids=YES
-ssl_enable=NO
-max_clients=0
-max_per_ip=0
-idle_session_timeout=120
-data_connection_timeout=60
-EOF
+  # LOCAL_ENABLE=NO: anonymous only, as ftpsim serve --anonymous. ANON_MKDIR_WRITE_ENABLE=NO:
+  # the sessions upload into incoming/ and make no directory.
+  vsftpd_conf "$conf" "LISTEN_LINES=$(printf 'listen=YES\nlisten_ipv6=NO\nlisten_address=%s\npasv_address=%s' "$HOST" "$HOST")" \
+    "LISTEN_PORT=$SRV_PORT" "ANON_ROOT=$root" "SECURE_CHROOT_DIR=$empty" \
+    "PASV_MIN_PORT=$pasv" "PASV_MAX_PORT=$((pasv + 999))" LOCAL_ENABLE=NO \
+    ANON_MKDIR_WRITE_ENABLE=NO CONNECT_FROM_PORT_20=YES \
+    "FTPD_BANNER=ftpsim benchmark reference (vsftpd)" || die "cannot write $conf"
   chmod 600 "$conf"
   vsftpd "$conf" >"$WORK/vsftpd-$SRV_PORT.log" 2>&1 &
   SRV_PID=$!

@@ -4,12 +4,11 @@
 // packets/s (frames written to the pcaps) and the peak RSS after N/10, N/2 and N sessions, so
 // that "memory flat in the number of sessions" can be read off.
 //
-// The session mirrors bench/standard_session.yaml (what `ftpsim run --net virtual` runs from
-// that file): vsftpd personality, user ftpuser, passive mode, /pub/file.bin of 65536 bytes,
-// client 192.168.1.5, server 192.168.1.10, one link with no latency and the CLI's "unlimited"
-// bandwidth (10 Gbit/s).
+// The session is bench/standard_session.yaml (or --scenario FILE), loaded by the scenario loader
+// and planned by plan_virtual exactly as `ftpsim run --net virtual` does; only the loop around
+// the virtual network's session is the benchmark's own.
 //
-//   vnet_bench [--sessions N] [--pcap-dir DIR] [--cpu C] [--no-pin] [--json FILE]
+//   vnet_bench [--sessions N] [--scenario FILE] [--pcap-dir DIR] [--cpu C] [--no-pin] [--json FILE]
 //              [--type-i] [--no-pcap]   (diagnostics: not the standard figure)
 #include <malloc.h>
 #include <sched.h>
@@ -27,9 +26,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/engine/client_session.hpp"
-#include "sim/engine/memory_file_system.hpp"
-#include "sim/engine/server_config.hpp"
+#include "sim/config/memory_tree.hpp"
+#include "sim/run/virtual_runner.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "sim/vnet/ftp_driver.hpp"
 
 namespace fs = std::filesystem;
@@ -39,48 +38,15 @@ using namespace ftpsim::sim::vnet;
 
 namespace {
 
-constexpr std::uint64_t kFileSize = 64 * 1024;
-
-ClientOp op(ClientOp::Kind kind, std::string arg = {}) {
-    ClientOp o;
-    o.kind = kind;
-    o.arg = std::move(arg);
-    return o;
-}
-
-// The standard session of the issue: login, PWD, LIST, RETR 64 KiB, QUIT.
-// No TYPE: the RETR runs in the default TYPE A (ASCII, line ends converted by the server), as
-// `ftpsim run` does with bench/standard_session.yaml. --type-i adds TYPE I before the LIST.
-std::vector<ClientOp> standard_ops(bool type_i) {
-    using K = ClientOp::Kind;
-    std::vector<ClientOp> ops{op(K::kLogin), op(K::kPwd)};
-    if (type_i) ops.push_back(op(K::kType, "I"));
-    for (auto o : {op(K::kList, "/pub"), op(K::kRetr, "/pub/file.bin"), op(K::kQuit)}) ops.push_back(o);
-    return ops;
-}
-
-net::IpAddress ip(const char* s) {
-    net::IpAddress a;
-    if (!net::IpAddress::parse(s, a)) {
-        std::fprintf(stderr, "vnet_bench: bad address %s\n", s);
-        std::exit(2);
-    }
-    return a;
-}
-
-VnetScenario standard_scenario() {
-    VnetScenario sc;
-    NetworkConfig& n = sc.network;
-    n.seed = 0;
-    n.hosts[0] = HostConfig{"client", ip("192.168.1.5"), net::IpAddress{}, {0x02, 0x00, 0x5e, 0x00, 0x53, 0x05}, std::nullopt};
-    n.hosts[1] = HostConfig{"server", ip("192.168.1.10"), net::IpAddress{}, {0x02, 0x00, 0x5e, 0x00, 0x53, 0x0a}, std::nullopt};
-    n.link.latency = 0;
-    n.link.bits_per_second = 10'000'000'000ULL;  // what `ftpsim run --net virtual` uses for an unlimited link
-    n.link.mtu = 1500;
-    n.start_time_ns = 1'575'288'000LL * 1'000'000'000LL;
-    sc.ipv6 = false;
-    sc.server_port = 21;
-    return sc;
+// --type-i: TYPE I before the first LIST, so the RETR runs binary. The standard session has no
+// TYPE: its RETR runs in the default TYPE A (ASCII, line ends converted by the server).
+void insert_type_i(std::vector<ClientOp>& ops) {
+    ClientOp type;
+    type.kind = ClientOp::Kind::kType;
+    type.arg = "I";
+    auto at = ops.begin();
+    while (at != ops.end() && at->kind != ClientOp::Kind::kList) ++at;
+    ops.insert(at, type);
 }
 
 long peak_rss_kib() {
@@ -119,8 +85,10 @@ long long pcap_records(const std::string& path) {
 }
 
 void usage() {
-    std::cerr << "usage: vnet_bench [--sessions N] [--pcap-dir DIR] [--cpu C] [--no-pin] [--json FILE]\n"
+    std::cerr << "usage: vnet_bench [--sessions N] [--scenario FILE] [--pcap-dir DIR] [--cpu C] [--no-pin]\n"
+                 "                  [--json FILE]\n"
                  "  --sessions N   standard sessions to run one after another (default 10000)\n"
+                 "  --scenario F   the session (default " FTPSIM_BENCH_SCENARIO ")\n"
                  "  --pcap-dir DIR where each session writes its pcap, overwriting one file (default: a new\n"
                  "                 directory under $TMPDIR, removed at the end)\n"
                  "  --cpu C        pin to this CPU (default 0); --no-pin: do not pin\n"
@@ -143,6 +111,7 @@ int main(int argc, char** argv) {
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_MMAP_THRESHOLD, 16 << 20);
     long long sessions = 10000;
+    std::string scenario_path = FTPSIM_BENCH_SCENARIO;
     std::string pcap_dir;
     std::string json_path;
     int cpu = 0;
@@ -161,6 +130,7 @@ int main(int argc, char** argv) {
             return argv[++i];
         };
         if (a == "--sessions") sessions = std::atoll(need().c_str());
+        else if (a == "--scenario") scenario_path = need();
         else if (a == "--pcap-dir") pcap_dir = need();
         else if (a == "--cpu") cpu = std::atoi(need().c_str());
         else if (a == "--no-pin") pin = false;
@@ -196,7 +166,19 @@ int main(int argc, char** argv) {
         std::error_code ec;
         fs::create_directories(pcap_dir, ec);
     }
-    const std::string pcap_file = (fs::path(pcap_dir) / "standard_session.client.pcap").string();
+    // The scenario as `ftpsim run --net virtual` sees it: loaded, then planned (network, server
+    // with its faults, the client's operations).
+    scenario::Scenario loaded;
+    run::VirtualPlan plan;
+    try {
+        loaded = scenario::load_scenario(scenario_path);
+        plan = run::plan_virtual(loaded);
+    } catch (const std::exception& e) {
+        std::cerr << "vnet_bench: " << e.what() << "\n";
+        return 2;
+    }
+    const std::string pcap_file =
+        (fs::path(pcap_dir) / (loaded.name + "." + plan.capture_points.front() + ".pcap")).string();
     const std::string pcap = no_pcap ? std::string() : pcap_file;
 
     std::string pinned = "not pinned";
@@ -208,25 +190,20 @@ int main(int argc, char** argv) {
         else pinned = std::string("not pinned (sched_setaffinity: ") + std::strerror(errno) + ")";
     }
 
-    ServerConfig server;
-    server.personality = Personality::kVsftpd;
-    server.users["ftpuser"] = "ftppass";
-    MemoryFileSystem files;
-    files.add_generated("/pub/file.bin", kFileSize, 42);
-    ClientConfig client;
-    client.user = "ftpuser";
-    client.password = "ftppass";
-    client.mode = DataMode::kPassive;
+    const ServerConfig& server = plan.server;
+    auto files = config::build_memory_tree(loaded.server->loaded.tree);
+    ClientConfig client = loaded.client.config;
     // A generator does not check what it receives (the pcap holds it; the analyzer hashes it
     // there): no SHA-256 in the client, unless --client-hash asks for it.
     client.hash_transfers = client_hash;
-    const VnetScenario scenario = standard_scenario();
-    const std::vector<ClientOp> ops = standard_ops(type_i);
+    const VnetScenario& scenario = plan.network;
+    std::vector<ClientOp> ops = plan.ops;
+    if (type_i) insert_type_i(ops);
 
     // One warm-up session, checked: every op succeeded, the RETR moved the file, the pcap holds
     // as many records as the driver says it wrote.
     {
-        VnetResult r = run_ftp_session(scenario, server, files, client, ops, pcap);
+        VnetResult r = run_ftp_session(scenario, server, *files, client, ops, pcap);
         bool ok = r.client_finished && r.capture_ok && r.results.size() == ops.size();
         for (const auto& res : r.results) ok = ok && res.ok;
         const long long recs = no_pcap ? static_cast<long long>(r.frames) : pcap_records(pcap);
@@ -238,8 +215,8 @@ int main(int argc, char** argv) {
                 if (!res.ok) std::cerr << "  op failed: " << res.error << "\n";
             return 3;
         }
-        std::cout << "vnet_bench: standard session (login, PWD, " << (type_i ? "TYPE I, " : "")
-                  << "LIST, RETR 64 KiB, QUIT), RETR moved " << r.results[r.results.size() - 2].bytes << " bytes, " << r.frames
+        std::cout << "vnet_bench: " << loaded.name << " (" << scenario_path << ")" << (type_i ? " with TYPE I" : "")
+                  << ", RETR moved " << r.results[r.results.size() - 2].bytes << " bytes, " << r.frames
                   << " frames per session (pcap checked: " << recs << " records), "
                   << static_cast<double>(r.end_time) / 1e9 << " s virtual time\n";
     }
@@ -255,7 +232,7 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     for (long long i = 1; i <= sessions; ++i) {
         if (unlink_each && !no_pcap) ::unlink(pcap.c_str());
-        VnetResult r = run_ftp_session(scenario, server, files, client, ops, pcap);
+        VnetResult r = run_ftp_session(scenario, server, *files, client, ops, pcap);
         packets += r.frames;
         if (!r.client_finished || !r.capture_ok) ++failures;
         while (next_cp < 3 && i == checkpoints[next_cp]) {

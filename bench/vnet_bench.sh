@@ -65,7 +65,7 @@ frames_in() {  # total frames of the pcaps under $1
 
 # --- 1. vnet_bench -------------------------------------------------------------------------
 echo "== 1. vnet_bench: $SESSIONS standard sessions in one process ($VNET_BENCH)"
-"$VNET_BENCH" --sessions "$SESSIONS" --pcap-dir "$work/vnet_bench" --json "$work/vnet.json" | tee "$work/vnet.txt"
+"$VNET_BENCH" --sessions "$SESSIONS" --scenario "$SCENARIO" --pcap-dir "$work/vnet_bench" --json "$work/vnet.json" | tee "$work/vnet.txt"
 [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "vnet_bench.sh: vnet_bench failed" >&2; exit 3; }
 vnet_pps="$(sed -n 's/.*"packets_per_s": \([0-9.e+]*\).*/\1/p' "$work/vnet.json")"
 vnet_sps="$(sed -n 's/.*"sessions_per_s": \([0-9.e+]*\).*/\1/p' "$work/vnet.json")"

@@ -18,12 +18,7 @@ function(ftpsim_export_headers target base)
       file(CREATE_LINK "${base}/${folder}" "${link}" SYMBOLIC)
     endif()
   endforeach()
-  get_target_property(type ${target} TYPE)
-  if(type STREQUAL "INTERFACE_LIBRARY")
-    target_include_directories(${target} INTERFACE "${root}")
-  else()
-    target_include_directories(${target} PUBLIC "${root}")
-  endif()
+  target_include_directories(${target} PUBLIC "${root}")
 endfunction()
 
 # ftpsim_check_no_os_calls(TARGET): a test that TARGET's archive calls nothing that reads a clock,

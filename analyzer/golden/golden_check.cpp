@@ -1,15 +1,11 @@
 #include "golden/golden_check.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "decode/analyzer.hpp"
+#include "golden/atomic_file.hpp"
 #include "golden/unified_diff.hpp"
 #include "render/renderers.hpp"
 
@@ -60,25 +56,6 @@ CheckOutcome check_golden_text(const std::string& actual, const std::string& cap
     write_file_atomically(golden_path, actual);
     outcome.status = CheckStatus::kUpdated;
     return outcome;
-}
-
-void write_file_atomically(const std::string& path, const std::string& text) {
-    std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
-        out << text;
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        int e = errno;
-        std::remove(tmp.c_str());
-        throw std::runtime_error(path + ": cannot replace: " + std::strerror(e));
-    }
 }
 
 }  // namespace ftpsim::golden

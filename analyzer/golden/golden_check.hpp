@@ -26,18 +26,13 @@ std::string golden_text(const std::string& capture, const std::set<std::uint16_t
                         std::ostream& err);
 
 // Throws analyzer::CaptureError for a bad capture, std::runtime_error for a missing golden file
-// (without update) or one that cannot be written. The update is atomic: a temporary file in the
-// same directory renamed over the old one, so an interrupted run leaves the old golden intact.
+// (without update) or one that cannot be written. The update is atomic (golden/atomic_file.hpp):
+// an interrupted run leaves the old golden intact.
 CheckOutcome check_golden(const std::string& capture, const std::string& golden_path,
                           const CheckOptions& options, std::ostream& err);
 // The same for a golden form already rendered (by a caller that analyses the capture once for
 // several checks); `capture` names it in the diff. Only options.update is used.
 CheckOutcome check_golden_text(const std::string& actual, const std::string& capture,
                                const std::string& golden_path, const CheckOptions& options);
-
-// Writes `text` to a temporary file beside PATH and renames it over PATH, so an interrupted write
-// never leaves a truncated file that looks complete (golden files, reports). Throws
-// std::runtime_error naming the path.
-void write_file_atomically(const std::string& path, const std::string& text);
 
 }  // namespace ftpsim::golden

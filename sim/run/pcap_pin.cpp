@@ -5,7 +5,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "golden/golden_check.hpp"
+#include "golden/atomic_file.hpp"
 #include "hash/sha256.hpp"
 
 namespace ftpsim::sim::run {

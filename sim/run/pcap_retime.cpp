@@ -2,9 +2,10 @@
 
 #include <pcap/pcap.h>
 
-#include <cstdio>
 #include <memory>
 #include <stdexcept>
+
+#include "golden/atomic_file.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -19,9 +20,9 @@ void retime_capture(const std::string& path, std::int64_t start_seconds, std::ui
         pcap_open_dead_with_tstamp_precision(pcap_datalink(in.get()), pcap_snapshot(in.get()),
                                              PCAP_TSTAMP_PRECISION_NANO),
         &pcap_close);
-    const std::string tmp = path + ".retime";
-    pcap_dumper_t* out = dead ? pcap_dump_open(dead.get(), tmp.c_str()) : nullptr;
-    if (out == nullptr) throw std::runtime_error(tmp + ": cannot write it");
+    golden::AtomicFile retimed(path);
+    pcap_dumper_t* out = dead ? pcap_dump_open(dead.get(), retimed.temp_path().c_str()) : nullptr;
+    if (out == nullptr) throw std::runtime_error(path + ": cannot rewrite its timestamps");
 
     constexpr std::int64_t kNs = 1'000'000'000;
     const std::int64_t target = start_seconds * kNs + start_nanos;
@@ -43,10 +44,8 @@ void retime_capture(const std::string& path, std::int64_t start_seconds, std::ui
     }
     bool ok = rc == PCAP_ERROR_BREAK && pcap_dump_flush(out) == 0;
     pcap_dump_close(out);
-    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw std::runtime_error(path + ": cannot rewrite its timestamps");
-    }
+    if (!ok) throw std::runtime_error(path + ": cannot rewrite its timestamps");
+    retimed.commit();
 }
 
 }  // namespace ftpsim::sim::run

@@ -1,6 +1,6 @@
 #include "sim/run/run_log.hpp"
 
-#include <fstream>
+#include "golden/atomic_file.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -12,9 +12,9 @@ void append_client_log(const OpResult& r, std::vector<std::string>& lines) {
 }
 
 void write_run_log(const std::string& path, const std::string& header, const std::vector<std::string>& client_lines) {
-    std::ofstream f(path, std::ios::trunc);
-    f << header << "# client\n";
-    for (const auto& l : client_lines) f << l << "\n";
+    std::string text = header + "# client\n";
+    for (const auto& l : client_lines) text += l + "\n";
+    golden::write_file_atomically(path, text);
 }
 
 }  // namespace ftpsim::sim::run

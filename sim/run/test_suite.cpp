@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "golden/golden_check.hpp"
+#include "golden/atomic_file.hpp"
 #include "sim/run/backend_privilege.hpp"
 #include "sim/run/exit_status.hpp"
 #include "sim/run/junit_report.hpp"

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "golden/atomic_file.hpp"
 #include "sim/config/memory_tree.hpp"
 #include "sim/run/fault_plan.hpp"
 #include "sim/run/network_plan.hpp"
@@ -122,9 +123,11 @@ VirtualRunResult run_on_virtual(const sc::Scenario& s, const VirtualPlan& plan, 
     for (std::size_t i = 0; i < plan.capture_points.size(); ++i) {
         const fs::path path = fs::path(out_dir) / (s.name + "." + plan.capture_points[i] + ".pcap");
         if (i != 0) {
+            golden::AtomicFile copy(path.string());
             std::error_code ec;
-            fs::copy_file(first, path, fs::copy_options::overwrite_existing, ec);
+            fs::copy_file(first, copy.temp_path(), fs::copy_options::overwrite_existing, ec);
             if (ec) throw EnvironmentError(path.string() + ": " + ec.message());
+            copy.commit();
         }
         result.captures.push_back({plan.capture_points[i], path.string(), run.frames, run.dropped});
     }

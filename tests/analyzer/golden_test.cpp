@@ -36,7 +36,7 @@ TEST_F(GoldenTest, UpdateCreatesTheGolden) {
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     ASSERT_TRUE(std::filesystem::exists(golden));
     EXPECT_NE(r.out.find("updated"), std::string::npos) << r.out;
-    std::string text = read_text(golden);
+    std::string text = read_file(golden);
     EXPECT_NE(text.find("command USER anonymous"), std::string::npos) << text;
     EXPECT_NE(text.find("command PASS ****"), std::string::npos) << text;  // never the secret
     EXPECT_EQ(text.find("s3cret"), std::string::npos) << text;
@@ -59,7 +59,7 @@ TEST_F(GoldenTest, SecondCheckMatches) {
 
 TEST_F(GoldenTest, EditedGoldenMismatchesWithUnifiedDiff) {
     ASSERT_EQ(check(true).exit_code, 0);
-    std::string text = read_text(golden);
+    std::string text = read_file(golden);
     const std::string original = "command USER anonymous";
     auto at = text.find(original);
     ASSERT_NE(at, std::string::npos) << text;
@@ -91,7 +91,7 @@ TEST_F(GoldenTest, EditedGoldenMismatchesWithUnifiedDiff) {
             line.rfind("+++", 0) != 0)
             ++changes;
     EXPECT_EQ(changes, 2u) << r.out;
-    EXPECT_EQ(read_text(golden), edited);  // a check without --update never writes
+    EXPECT_EQ(read_file(golden), edited);  // a check without --update never writes
 }
 
 TEST_F(GoldenTest, MissingGoldenWithoutUpdateExits2) {

@@ -4,8 +4,9 @@
 
 #include <regex>
 
-#include "asio/child_process.hpp"
 #include "asio/loopback_socket.hpp"
+#include "support/process.hpp"
+#include "support/read_file.hpp"
 #include "sim/asio/socket_util.hpp"  // Boost.Asio, with the include order it needs
 
 namespace ftpsim::asio_test {
@@ -13,6 +14,20 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using testsupport::Process;
+using testsupport::ProcessOptions;
+using testsupport::read_file;
+
+// `as_nobody`: the server drops to 65534 before exec (the caller checks that it runs as root).
+ProcessOptions ftpsim_process(std::vector<std::string> argv, const fs::path& out, const fs::path& err,
+                              bool as_nobody = false) {
+    ProcessOptions po;
+    po.argv = std::move(argv);
+    po.stdout_file = out;
+    po.stderr_file = err;
+    po.as_nobody = as_nobody;
+    return po;
+}
 
 class ServeClientCli : public ::testing::Test {
 protected:
@@ -34,16 +49,16 @@ protected:
     };
     Run run(std::vector<std::string> args, std::chrono::milliseconds limit = 30s) {
         args.insert(args.begin(), FTPSIM_BINARY);
-        ChildProcess p(args, dir_ / "run.out", dir_ / "run.err");
-        int code = p.wait(limit);
+        Process p(ftpsim_process(args, dir_ / "run.out", dir_ / "run.err"));
+        int code = p.wait_for(limit).value_or(-1);
         return {code, p.out(), p.err()};
     }
-    std::unique_ptr<ChildProcess> serve(std::vector<std::string> extra, bool as_nobody = false) {
+    std::unique_ptr<Process> serve(std::vector<std::string> extra, bool as_nobody = false) {
         std::vector<std::string> args = {FTPSIM_BINARY, "serve", "--listen", "127.0.0.1:0"};
         args.insert(args.end(), extra.begin(), extra.end());
-        return std::make_unique<ChildProcess>(args, dir_ / "serve.out", dir_ / "serve.err", as_nobody);
+        return std::make_unique<Process>(ftpsim_process(args, dir_ / "serve.out", dir_ / "serve.err", as_nobody));
     }
-    static std::uint16_t port_of(const ChildProcess& p) {
+    static std::uint16_t port_of(const Process& p) {
         std::smatch m;
         std::string out = p.out();
         if (!std::regex_search(out, m, std::regex("listening on 127\\.0\\.0\\.1:(\\d+)"))) return 0;
@@ -70,8 +85,8 @@ TEST_F(ServeClientCli, ServeAndClientEndToEnd) {
     EXPECT_NE(r.out.find("> PASS ****"), std::string::npos) << "the password is masked\n" << r.out;
     EXPECT_NE(r.out.find("data.bin"), std::string::npos) << r.out;
     EXPECT_TRUE(std::regex_search(r.out, std::regex("RETR data\\.bin: 2097163 bytes sha256 [0-9a-f]{64}"))) << r.out;
-    EXPECT_EQ(ChildProcess::slurp(local), data);
-    EXPECT_EQ(ChildProcess::slurp(dir_ / "root/incoming/up.txt"), "uploaded\n");
+    EXPECT_EQ(read_file(local), data);
+    EXPECT_EQ(read_file(dir_ / "root/incoming/up.txt"), "uploaded\n");
 
     // An existing local file is not overwritten without --force: refused before connecting.
     r = run({"client", url, "get", "data.bin", local});
@@ -89,12 +104,11 @@ TEST_F(ServeClientCli, ServeAndClientEndToEnd) {
     write(dir_ / "local/old.bin", "old");
     r = run({"client", url, "--force", "get", "missing.bin", (dir_ / "local/old.bin").string()});
     EXPECT_EQ(r.code, 1) << r.out << r.err;
-    EXPECT_EQ(ChildProcess::slurp(dir_ / "local/old.bin"), "old");
+    EXPECT_EQ(read_file(dir_ / "local/old.bin"), "old");
     for (const auto& e : fs::directory_iterator(dir_ / "local"))
         EXPECT_EQ(e.path().string().find(".part"), std::string::npos) << e.path();
 
-    server->signal(SIGTERM);
-    EXPECT_EQ(server->wait(5s), 0) << server->out() << server->err();
+    EXPECT_EQ(server->stop(SIGTERM, 5s), 0) << server->out() << server->err();
     EXPECT_NE(server->out().find("[s1] login alice"), std::string::npos) << server->out();
 }
 
@@ -138,8 +152,7 @@ TEST_F(ServeClientCli, ServeFromYamlWithInMemoryTree) {
     EXPECT_NE(r.out.find("RETR hello.txt: 3 bytes sha256 "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("RETR gen.bin: 100000 bytes sha256 "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("< 213 100000"), std::string::npos) << r.out;
-    server->signal(SIGINT);
-    EXPECT_EQ(server->wait(5s), 0);
+    EXPECT_EQ(server->stop(SIGINT, 5s), 0);
 }
 
 // Root drops to nobody in the child to show what an unprivileged user sees; anyone else is that
@@ -163,10 +176,10 @@ TEST_F(ServeClientCli, PrivilegedPortsNameThePrivilege) {
     bool drop = false;
     if (!can_test_unprivileged(drop)) GTEST_SKIP() << "ports below 1024 are not privileged for this user here";
     fs::permissions(dir_ / "root", fs::perms::all);
-    ChildProcess low({FTPSIM_BINARY, "serve", "--listen", "127.0.0.1:1021", "--root", (dir_ / "root").string(),
-                      "--anonymous"},
-                     dir_ / "low.out", dir_ / "low.err", drop);
-    const int code = low.wait(10s);
+    Process low(ftpsim_process({FTPSIM_BINARY, "serve", "--listen", "127.0.0.1:1021", "--root",
+                                (dir_ / "root").string(), "--anonymous"},
+                               dir_ / "low.out", dir_ / "low.err", drop));
+    const int code = low.wait_for(10s).value_or(-1);
     if (code == 126 || code == 127) GTEST_SKIP() << "nobody cannot run " << FTPSIM_BINARY << " here";
     EXPECT_EQ(code, 2) << low.err();
     EXPECT_EQ(low.err(),
@@ -179,8 +192,7 @@ TEST_F(ServeClientCli, PrivilegedPortsNameThePrivilege) {
                                  "connecting from any port instead"),
               std::string::npos)
         << server->out();
-    server->signal(SIGTERM);
-    EXPECT_EQ(server->wait(5s), 0);
+    EXPECT_EQ(server->stop(SIGTERM, 5s), 0);
 }
 
 }  // namespace

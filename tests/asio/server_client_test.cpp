@@ -14,6 +14,7 @@
 #include "sim/asio/ftp_server.hpp"
 #include "sim/engine/memory_file_system.hpp"
 #include "sim/fs/real_file_system.hpp"
+#include "support/read_file.hpp"
 
 namespace ftpsim::asio_test {
 namespace {
@@ -145,9 +146,7 @@ TEST(AsioFtpServer, RealDirectoryIsSentWithSendfileAndUploadsLand) {
         ASSERT_EQ(s.results.size(), 5u) << s.log;
         for (const auto& r : s.results) EXPECT_TRUE(r.ok) << r.error << "\n" << s.log;
         EXPECT_EQ(s.results[2].sha256, sha(data));
-        std::ifstream in(root / "incoming/up.bin", std::ios::binary);
-        std::string got((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        EXPECT_EQ(got, up);
+        EXPECT_EQ(testsupport::read_file(root / "incoming/up.bin"), up);
     }
     std::filesystem::remove_all(root);
 }

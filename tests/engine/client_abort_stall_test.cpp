@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "tests/engine/client_harness.hpp"
+#include "engine/client_harness.hpp"
 
 namespace ftpsim::sim::test {
 namespace {

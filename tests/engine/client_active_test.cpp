@@ -3,7 +3,7 @@
 // connects to us. Successive transfers on successive ports when the session fixes a first port.
 #include <gtest/gtest.h>
 
-#include "tests/engine/client_harness.hpp"
+#include "engine/client_harness.hpp"
 
 namespace ftpsim::sim::test {
 namespace {

@@ -2,7 +2,7 @@
 // session, 421, reply timeouts, an unexpected close, multi-line replies.
 #include <gtest/gtest.h>
 
-#include "tests/engine/client_harness.hpp"
+#include "engine/client_harness.hpp"
 
 namespace ftpsim::sim::test {
 namespace {

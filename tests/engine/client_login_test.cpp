@@ -2,7 +2,7 @@
 // and login (USER / PASS / ACCT, RFC 959 §4.1.1 and the §5.4 "Login" sequences).
 #include <gtest/gtest.h>
 
-#include "tests/engine/client_harness.hpp"
+#include "engine/client_harness.hpp"
 
 namespace ftpsim::sim::test {
 namespace {

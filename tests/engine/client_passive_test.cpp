@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "hash/sha256.hpp"
-#include "tests/engine/client_harness.hpp"
+#include "engine/client_harness.hpp"
 
 namespace ftpsim::sim::test {
 namespace {

@@ -7,7 +7,7 @@
 #include <functional>
 #include <sstream>
 
-#include "tests/engine/client_harness.hpp"
+#include "engine/client_harness.hpp"
 
 namespace ftpsim::sim::test {
 namespace {

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "hash/sha256.hpp"
-#include "tests/engine/client_harness.hpp"
+#include "engine/client_harness.hpp"
 
 namespace ftpsim::sim::test {
 namespace {

@@ -11,7 +11,7 @@
 #include "sim/engine/client_session.hpp"
 #include "sim/engine/memory_file_system.hpp"
 #include "sim/engine/server_session.hpp"
-#include "tests/engine/pair_network.hpp"
+#include "engine/pair_network.hpp"
 
 namespace ftpsim::sim::test {
 namespace {

@@ -34,7 +34,7 @@ TEST(PcapPin, WrittenOnUpdateMatchedAfterwardsAndAChangedByteDiffers) {
     EXPECT_EQ(written.status, S::kWritten);
     // SHA-256("abc"), FIPS 180-2 appendix B.1, in sha256sum's line format.
     const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-    EXPECT_EQ(testsupport::read_text(pin), abc + "  s.client.pcap\n");
+    EXPECT_EQ(testsupport::read_file(pin), abc + "  s.client.pcap\n");
     EXPECT_EQ(check_pinned_bytes(capture, pin, false).status, S::kMatch);
     EXPECT_EQ(check_pinned_bytes(capture, pin, true).status, S::kUnchanged);
 
@@ -43,7 +43,7 @@ TEST(PcapPin, WrittenOnUpdateMatchedAfterwardsAndAChangedByteDiffers) {
     EXPECT_EQ(differs.status, S::kMismatch);
     EXPECT_EQ(differs.pinned, abc);
     EXPECT_NE(differs.actual, abc);
-    EXPECT_EQ(testsupport::read_text(pin), abc + "  s.client.pcap\n");  // a check never writes
+    EXPECT_EQ(testsupport::read_file(pin), abc + "  s.client.pcap\n");  // a check never writes
     EXPECT_THROW(check_pinned_bytes((dir / "missing.pcap").string(), pin, false), std::runtime_error);
     fs::remove_all(dir);
 }

@@ -64,8 +64,8 @@ TEST(SuiteStability, VirtualNetworkWritesByteIdenticalPcaps) {
     std::size_t compared = 0;
     for (const auto& e : fs::directory_iterator(dir / "a")) {
         if (e.path().extension() != ".pcap") continue;
-        const std::string a = testsupport::read_text(e.path());
-        const std::string b = testsupport::read_text(dir / "b" / e.path().filename());
+        const std::string a = testsupport::read_file(e.path());
+        const std::string b = testsupport::read_file(dir / "b" / e.path().filename());
         EXPECT_FALSE(a.empty()) << e.path();
         EXPECT_TRUE(a == b) << e.path().filename() << " differs between two runs";
         ++compared;

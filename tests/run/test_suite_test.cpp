@@ -93,7 +93,7 @@ TEST_F(TestSuiteTest, TestReportsBrokenFilesInItsSummaryAndJunit) {
     EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
     EXPECT_NE(r.out.find("Summary (virtual network"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(" passed, 0 failed, "), std::string::npos) << r.out;
-    const std::string xml = testsupport::read_text(junit);
+    const std::string xml = testsupport::read_file(junit);
     EXPECT_NE(xml.find("<error message=\""), std::string::npos) << xml;
     EXPECT_FALSE(fs::exists(junit.string() + ".partial"));
 }

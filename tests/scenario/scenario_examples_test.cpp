@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "sim/scenario/scenario.hpp"
+#include "support/read_file.hpp"
 
 namespace fs = std::filesystem;
 using namespace ftpsim::sim;
@@ -16,12 +17,7 @@ namespace {
 
 std::string example(const std::string& name) { return std::string(FTPSIM_SCENARIO_EXAMPLES_DIR) + "/" + name; }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using ftpsim::testsupport::read_file;
 
 TEST(ScenarioExamples, EveryExampleLoads) {
     int n = 0;
@@ -34,7 +30,7 @@ TEST(ScenarioExamples, EveryExampleLoads) {
 }
 
 TEST(ScenarioExamples, DocEmbedsTheExamplesVerbatim) {
-    const std::string doc = slurp(std::string(FTPSIM_DOCS_DIR) + "/scenario-format.md");
+    const std::string doc = read_file(std::string(FTPSIM_DOCS_DIR) + "/scenario-format.md");
     const std::string marker = "<!-- example: ";
     int n = 0;
     for (auto at = doc.find(marker); at != std::string::npos; at = doc.find(marker, at + 1)) {
@@ -45,7 +41,7 @@ TEST(ScenarioExamples, DocEmbedsTheExamplesVerbatim) {
         const auto body = open + 8;
         const auto close = doc.find("```\n", body);
         ASSERT_NE(close, std::string::npos) << name;
-        EXPECT_EQ(doc.substr(body, close - body), slurp(example(name))) << name << " differs from the doc";
+        EXPECT_EQ(doc.substr(body, close - body), read_file(example(name))) << name << " differs from the doc";
         ++n;
     }
     EXPECT_GE(n, 2);

@@ -1,42 +1,25 @@
 #include "support/cli_runner.hpp"
 
-#include <sys/wait.h>
-
-#include <cstdlib>
-#include <fstream>
+#include <chrono>
 #include <sstream>
 
+#include "support/process.hpp"
+
 namespace ftpsim::testsupport {
-namespace {
-
-std::string shell_quote(const std::string& s) {
-    std::string out = "'";
-    for (char ch : s) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-    return out + "'";
-}
-
-}  // namespace
 
 CliResult run_ftpsim(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
-    const auto out_path = scratch / "cli.stdout";
-    const auto err_path = scratch / "cli.stderr";
-    std::string cmd = shell_quote(FTPSIM_BINARY);
-    for (const auto& a : args) cmd += " " + shell_quote(a);
-    cmd += " >" + shell_quote(out_path.string()) + " 2>" + shell_quote(err_path.string()) +
-           " </dev/null";
+    ProcessOptions po;
+    po.argv = {FTPSIM_BINARY};
+    po.argv.insert(po.argv.end(), args.begin(), args.end());
+    po.stdout_file = scratch / "cli.stdout";
+    po.stderr_file = scratch / "cli.stderr";
+    // Bounded well past any ctest TIMEOUT of the callers: a hang is ended there, not here.
+    const RunResult run = run_process(std::move(po), std::chrono::minutes(15));
     CliResult r;
-    int status = std::system(cmd.c_str());
-    if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-    r.out = read_text(out_path);
-    r.err = read_text(err_path);
+    if (!run.timed_out && run.exit_code >= 0) r.exit_code = run.exit_code;
+    r.out = run.out;
+    r.err = run.err;
     return r;
-}
-
-std::string read_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "support/read_file.hpp"
+
 namespace ftpsim::testsupport {
 
 struct CliResult {
@@ -14,9 +16,6 @@ struct CliResult {
 
 // `scratch` is a directory for the captured output streams.
 CliResult run_ftpsim(const std::vector<std::string>& args, const std::filesystem::path& scratch);
-
-// The whole content of a file ("" when it cannot be read).
-std::string read_text(const std::filesystem::path& p);
 
 // The lines of `text` (without their '\n'); a last line without '\n' counts too.
 std::vector<std::string> lines_of(const std::string& text);

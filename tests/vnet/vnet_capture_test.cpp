@@ -11,7 +11,7 @@
 #include <set>
 
 #include "sim/vnet/wire.hpp"
-#include "tests/vnet/vnet_support.hpp"
+#include "vnet/vnet_support.hpp"
 
 namespace ftpsim::sim::vnet::test {
 namespace {

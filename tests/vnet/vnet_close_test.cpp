@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "sim/vnet/tcp_stack.hpp"
-#include "tests/vnet/vnet_support.hpp"
+#include "vnet/vnet_support.hpp"
 
 namespace ftpsim::sim::vnet::test {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "tests/vnet/vnet_support.hpp"
+#include "vnet/vnet_support.hpp"
 
 namespace ftpsim::sim::vnet::test {
 namespace {

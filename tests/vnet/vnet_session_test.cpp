@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "tests/vnet/vnet_support.hpp"
+#include "vnet/vnet_support.hpp"
 
 namespace ftpsim::sim::vnet::test {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "sim/vnet/network.hpp"
 #include "sim/vnet/tcp_stack.hpp"
-#include "tests/vnet/vnet_support.hpp"
+#include "vnet/vnet_support.hpp"
 
 namespace ftpsim::sim::vnet::test {
 namespace {

@@ -14,6 +14,7 @@
 #include "sim/engine/memory_file_system.hpp"
 #include "sim/engine/server_config.hpp"
 #include "sim/vnet/ftp_driver.hpp"
+#include "support/read_file.hpp"
 
 namespace ftpsim::sim::vnet::test {
 
@@ -63,10 +64,7 @@ struct Collect : analyzer::EventSink {
     }
 };
 
-inline std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using testsupport::read_file;
 
 inline std::string sha_of(const std::string& s) {
     return analyzer::sha256_hex({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()});

@@ -19,6 +19,8 @@
 #include <system_error>
 #include <vector>
 
+#include "support/read_file.hpp"
+
 namespace ftpsim::interop {
 
 namespace fs = std::filesystem;
@@ -83,10 +85,7 @@ inline void write_file(const fs::path& p, std::string_view bytes) {
     if (!out) throw std::runtime_error("cannot write " + p.string());
 }
 
-inline std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using testsupport::read_file;
 
 // A fresh directory under $TMPDIR (or /tmp), removed with everything in it on destruction
 // (FTPSIM_KEEP_TMP=1 keeps it for a post-mortem). Mode 0755, so vsftpd's unprivileged session

@@ -14,7 +14,6 @@
 
 #include "interop/support/files.hpp"
 #include "interop/support/interop_env.hpp"
-#include "interop/support/process.hpp"
 #include "interop/support/servers.hpp"
 
 namespace ftpsim::interop {

@@ -24,9 +24,17 @@
 #include "interop/support/files.hpp"
 #include "interop/support/interop_env.hpp"
 #include "interop/support/net.hpp"
-#include "interop/support/process.hpp"
+#include "interop/support/vsftpd_conf.hpp"
+#include "support/process.hpp"
 
 namespace ftpsim::interop {
+
+using testsupport::Process;
+using testsupport::ProcessOptions;
+using testsupport::proc_status_kib;
+using testsupport::run_process;
+using testsupport::RunResult;
+using testsupport::tail_of;
 
 enum class ServerKind { kFtpsim, kVsftpd };
 
@@ -137,7 +145,6 @@ struct VsftpdOptions {
     fs::path root;        // anon_root; must not be writable by the ftp user
     fs::path work_dir;    // config, logs and the empty secure_chroot_dir go here
     std::string upload_dir = "incoming";
-    std::vector<std::string> extra_lines;  // more "key=value" lines
 };
 
 // vsftpd needs root (it chroots anonymous sessions) and the "ftp" account.
@@ -175,30 +182,22 @@ inline std::unique_ptr<FtpServer> start_vsftpd(const VsftpdOptions& opts) {
         s->port = free_port("127.0.0.1");
         fs::path conf = opts.work_dir / ("vsftpd-" + std::to_string(s->port) + ".conf");
         {
+            // LOCAL_ENABLE=NO: anonymous only, like the ftpsim server it is compared with.
+            // ANON_MKDIR_WRITE_ENABLE=YES: lftp's mirror -R makes the directories it uploads.
+            // As root vsftpd can bind port 20 for active data, as RFC 959 wants.
             std::ofstream c(conf);
-            c << "listen=YES\nlisten_ipv6=NO\nlisten_address=127.0.0.1\n"
-              << "listen_port=" << s->port << "\n"
-              << "background=NO\nrun_as_launching_user=NO\nseccomp_sandbox=NO\n"
-              << "isolate=NO\nisolate_network=NO\n"
-              << "secure_chroot_dir=" << empty.string() << "\n"
-              << "nopriv_user=nobody\n"
-              << "anonymous_enable=YES\nftp_username=ftp\nno_anon_password=NO\n"
-              << "anon_root=" << opts.root.string() << "\n"
-              << "local_enable=NO\nuserlist_enable=NO\n"
-              << "write_enable=YES\nanon_upload_enable=YES\nanon_mkdir_write_enable=YES\n"
-              << "anon_other_write_enable=NO\nanon_umask=022\nanon_world_readable_only=YES\n"
-              << "pasv_enable=YES\npasv_address=127.0.0.1\n"
-              << "pasv_min_port=" << pasv_min << "\npasv_max_port=" << pasv_max << "\n"
-              << "port_enable=YES\n"
-              // As root vsftpd can bind port 20 for active data, as RFC 959 wants.
-              << "connect_from_port_20=" << (is_root() ? "YES" : "NO") << "\nftp_data_port=20\n"
-              << "xferlog_enable=NO\nvsftpd_log_file=/dev/null\ndual_log_enable=NO\n"
-              << "syslog_enable=NO\nlog_ftp_protocol=NO\ndirmessage_enable=NO\n"
-              << "hide_ids=YES\nuse_localtime=NO\nssl_enable=NO\n"
-              << "max_clients=0\nmax_per_ip=0\n"
-              << "idle_session_timeout=60\ndata_connection_timeout=30\n"
-              << "ftpd_banner=ftpsim interop reference (vsftpd)\n";
-            for (const auto& l : opts.extra_lines) c << l << "\n";
+            c << render_vsftpd_conf({
+                {"LISTEN_LINES", "listen=YES\nlisten_ipv6=NO\nlisten_address=127.0.0.1\npasv_address=127.0.0.1"},
+                {"LISTEN_PORT", std::to_string(s->port)},
+                {"ANON_ROOT", opts.root.string()},
+                {"SECURE_CHROOT_DIR", empty.string()},
+                {"PASV_MIN_PORT", std::to_string(pasv_min)},
+                {"PASV_MAX_PORT", std::to_string(pasv_max)},
+                {"LOCAL_ENABLE", "NO"},
+                {"ANON_MKDIR_WRITE_ENABLE", "YES"},
+                {"CONNECT_FROM_PORT_20", is_root() ? "YES" : "NO"},
+                {"FTPD_BANNER", "ftpsim interop reference (vsftpd)"},
+            });
         }
         ::chmod(conf.c_str(), 0600);
         ProcessOptions po;

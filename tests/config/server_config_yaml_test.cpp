@@ -7,6 +7,7 @@
 
 #include "sim/config/memory_tree.hpp"
 #include "sim/config/server_config_yaml.hpp"
+#include "support/read_file.hpp"
 
 namespace ftpsim::sim::config {
 namespace {
@@ -150,10 +151,7 @@ TEST(ServerConfigYaml, SyntaxErrorsAndFiles) {
 }
 
 TEST(ServerConfigYaml, TheDocumentedExampleLoads) {
-    std::ifstream in(std::string(FTPSIM_DOCS_DIR) + "/server-config.md");
-    std::stringstream doc;
-    doc << in.rdbuf();
-    const std::string text = doc.str();
+    const std::string text = testsupport::read_file(std::string(FTPSIM_DOCS_DIR) + "/server-config.md");
     auto start = text.find("```yaml\n");
     ASSERT_NE(start, std::string::npos) << "docs/server-config.md has no yaml example";
     start += 8;

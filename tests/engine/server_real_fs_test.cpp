@@ -1,5 +1,5 @@
-// resolve_path, MemoryFileSystem and RealFileSystem: path normalisation, the configured tree,
-// uploads, and confinement of the real directory (.., absolute paths, symlinks out).
+// RealFileSystem: the real directory confined to its root (.., absolute paths, symlinks out),
+// with openat2 and with the realpath fallback, and the server refusing a symlink out of it.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -8,186 +8,15 @@
 #include <random>
 
 #include "sim/engine/file_system.hpp"
-#include "sim/engine/memory_file_system.hpp"
 #include "sim/fs/byte_source_io.hpp"
 #include "sim/fs/real_file_system.hpp"
 #include "engine/server_harness.hpp"
+#include "support/read_file.hpp"
 
 namespace ftpsim::sim {
 namespace {
 
 namespace stdfs = std::filesystem;
-
-TEST(ServerPath, JoinsRelativeArgumentsToTheWorkingDirectory) {
-    EXPECT_EQ(resolve_path("/", "a.txt"), "/a.txt");
-    EXPECT_EQ(resolve_path("/pub", "a.txt"), "/pub/a.txt");
-    EXPECT_EQ(resolve_path("/pub", "sub/b"), "/pub/sub/b");
-    EXPECT_EQ(resolve_path("/pub", ""), "/pub");
-    EXPECT_EQ(resolve_path("/pub", "."), "/pub");
-}
-
-TEST(ServerPath, AbsoluteArgumentsIgnoreTheWorkingDirectory) {
-    EXPECT_EQ(resolve_path("/pub", "/etc/passwd"), "/etc/passwd");
-    EXPECT_EQ(resolve_path("/pub", "/"), "/");
-}
-
-TEST(ServerPath, DotDotNeverClimbsAboveTheRoot) {
-    EXPECT_EQ(resolve_path("/pub", ".."), "/");
-    EXPECT_EQ(resolve_path("/pub", "../.."), "/");
-    EXPECT_EQ(resolve_path("/", "../../../etc/passwd"), "/etc/passwd");
-    EXPECT_EQ(resolve_path("/a/b", "../c"), "/a/c");
-    EXPECT_EQ(resolve_path("/a/b", "/../../x/../y"), "/y");
-    EXPECT_EQ(resolve_path("/a", "b/../../.."), "/");
-}
-
-TEST(ServerPath, RepeatedAndTrailingSlashesCollapse) {
-    EXPECT_EQ(resolve_path("/", "//a///b//"), "/a/b");
-    EXPECT_EQ(resolve_path("//pub//", "x"), "/pub/x");
-    EXPECT_EQ(resolve_path("/", "./a/./b/."), "/a/b");
-    EXPECT_EQ(resolve_path("/", "..."), "/...");  // a name, not a parent
-}
-
-TEST(ServerMemoryFileSystem, ServesConfiguredFilesWithFixedTimes) {
-    MemoryFileSystem fs(1000);
-    fs.add_file("/pub/readme.txt", "hello\n");
-    fs.add_file("/pub/old.txt", "x", 42);
-    fs.add_dir("/incoming");
-    const auto info = fs.stat("/pub/readme.txt");
-    ASSERT_TRUE(info);
-    EXPECT_EQ(info->size, 6u);
-    EXPECT_EQ(info->mtime, 1000);
-    EXPECT_EQ(info->name, "readme.txt");
-    EXPECT_EQ(fs.stat("/pub/old.txt")->mtime, 42);
-    EXPECT_TRUE(fs.stat("/pub")->directory);  // created as a parent
-    EXPECT_TRUE(fs.stat("/incoming")->directory);
-    EXPECT_FALSE(fs.stat("/nope"));
-
-    FsError err;
-    const auto root = fs.list("/", err);
-    ASSERT_EQ(err, FsError::kNone);
-    ASSERT_EQ(root.size(), 2u);
-    EXPECT_EQ(root[0].name, "incoming");
-    EXPECT_EQ(root[1].name, "pub");
-    const auto pub = fs.list("/pub", err);
-    ASSERT_EQ(pub.size(), 2u);
-    EXPECT_EQ(pub[0].name, "old.txt");  // sorted by name
-    fs.list("/pub/readme.txt", err);
-    EXPECT_EQ(err, FsError::kNotADirectory);
-    fs.list("/missing", err);
-    EXPECT_EQ(err, FsError::kNotFound);
-
-    const auto src = fs.read("/pub/readme.txt", 2, err);
-    ASSERT_TRUE(src);
-    std::string bytes;
-    ASSERT_TRUE(load_bytes(*src, bytes));
-    EXPECT_EQ(bytes, "llo\n");
-    EXPECT_FALSE(fs.read("/pub", 0, err));
-    EXPECT_EQ(err, FsError::kIsADirectory);
-}
-
-TEST(ServerMemoryFileSystem, GeneratedFilesAreDeterministicAndReadBySlice) {
-    MemoryFileSystem fs;
-    const std::uint64_t size = 10'000'000'000ULL;  // 10 GB: only slices are ever produced
-    fs.add_generated("/big.bin", size, 7);
-    EXPECT_EQ(fs.stat("/big.bin")->size, size);
-    FsError err;
-    const auto a = fs.read_chunk("/big.bin", 123456789, 1000, err);
-    ASSERT_TRUE(a);
-    EXPECT_EQ(source_length(*a), 1000u);
-    std::string slice;
-    ASSERT_TRUE(load_bytes(*a, slice));
-    std::string expected;
-    MemoryFileSystem::generate(7, 123456789, 1000, expected);
-    EXPECT_EQ(slice, expected);
-    // Overlapping slices agree byte for byte; another seed differs.
-    std::string overlap;
-    MemoryFileSystem::generate(7, 123456789 + 3, 10, overlap);
-    EXPECT_EQ(overlap, expected.substr(3, 10));
-    std::string other;
-    MemoryFileSystem::generate(8, 123456789, 1000, other);
-    EXPECT_NE(other, expected);
-    // The tail is cut at the file's end.
-    const auto tail = fs.read_chunk("/big.bin", size - 5, 1000, err);
-    EXPECT_EQ(source_length(*tail), 5u);
-
-    MemoryFileSystem small;
-    small.add_generated("/s.bin", 100, 1);
-    ASSERT_TRUE(small.content("/s.bin"));
-    EXPECT_EQ(*small.content("/s.bin"), [] {
-        std::string s;
-        MemoryFileSystem::generate(1, 0, 100, s);
-        return s;
-    }());
-}
-
-// The generator's word-at-a-time path against the byte-at-a-time definition (byte k is byte
-// k % 8, little-endian, of splitmix64 word k / 8), at every alignment; and reads that a kept
-// slice can answer (RETR probes one byte first) return the same bytes as fresh ones.
-TEST(ServerMemoryFileSystem, GeneratorAlignmentsAndKeptSliceReads) {
-    std::string whole;
-    MemoryFileSystem::generate(42, 0, 256, whole);
-    for (std::uint64_t from = 0; from < 24; ++from)
-        for (std::uint64_t n : {0u, 1u, 7u, 8u, 9u, 17u, 100u}) {
-            std::string part;
-            MemoryFileSystem::generate(42, from, n, part);
-            EXPECT_EQ(part, whole.substr(from, n)) << from << "+" << n;
-        }
-    MemoryFileSystem fs;
-    fs.add_generated("/f.bin", 1000, 42);
-    FsError err;
-    auto bytes_of = [&](std::uint64_t off, std::uint64_t n) {
-        std::string out;
-        EXPECT_TRUE(load_bytes(*fs.read_chunk("/f.bin", off, n, err), out));
-        return out;
-    };
-    std::string fresh;
-    MemoryFileSystem::generate(42, 0, 1000, fresh);
-    EXPECT_EQ(bytes_of(0, 1), fresh.substr(0, 1));
-    EXPECT_EQ(bytes_of(0, 1000), fresh);
-    EXPECT_EQ(bytes_of(0, 1), fresh.substr(0, 1));      // from the kept slice
-    EXPECT_EQ(bytes_of(500, 20), fresh.substr(500, 20));  // likewise, at an offset
-    EXPECT_EQ(bytes_of(990, 100), fresh.substr(990));     // cut at the end
-}
-
-TEST(ServerMemoryFileSystem, UploadsAppendsOffsetsAndTreeChanges) {
-    MemoryFileSystem fs;
-    fs.add_dir("/in");
-    FsError err;
-    auto sink = fs.write("/in/a.txt", false, err);
-    ASSERT_TRUE(sink);
-    EXPECT_TRUE(fs.stat("/in/a.txt"));  // exists from the open on
-    sink->write(test::bytes_of("hello "));
-    sink->write(test::bytes_of("world"));
-    sink->finish();
-    EXPECT_EQ(*fs.content("/in/a.txt"), "hello world");
-    auto app = fs.write("/in/a.txt", true, err);
-    app->write(test::bytes_of("!"));
-    app.reset();  // destruction finishes too
-    EXPECT_EQ(*fs.content("/in/a.txt"), "hello world!");
-    auto at = fs.write_at("/in/a.txt", 6, err);
-    at->write(test::bytes_of("W"));
-    at->finish();
-    EXPECT_EQ(*fs.content("/in/a.txt"), "hello World!");
-
-    EXPECT_FALSE(fs.write("/missing/x", false, err));
-    EXPECT_EQ(err, FsError::kNotFound);
-    EXPECT_FALSE(fs.write("/in", false, err));
-    EXPECT_EQ(err, FsError::kIsADirectory);
-
-    EXPECT_EQ(fs.make_dir("/in/sub"), FsError::kNone);
-    EXPECT_EQ(fs.make_dir("/in/sub"), FsError::kExists);
-    EXPECT_EQ(fs.make_dir("/nope/sub"), FsError::kNotFound);
-    fs.add_file("/in/sub/f", "f");
-    EXPECT_EQ(fs.remove_dir("/in/sub"), FsError::kNotEmpty);
-    EXPECT_EQ(fs.rename("/in/sub", "/moved"), FsError::kNone);
-    EXPECT_EQ(*fs.content("/moved/f"), "f");
-    EXPECT_FALSE(fs.stat("/in/sub"));
-    EXPECT_EQ(fs.remove_file("/moved"), FsError::kIsADirectory);
-    EXPECT_EQ(fs.remove_file("/moved/f"), FsError::kNone);
-    EXPECT_EQ(fs.remove_dir("/moved"), FsError::kNone);
-    EXPECT_EQ(fs.remove_dir("/"), FsError::kPermission);
-    EXPECT_EQ(fs.rename("/in", "/in/inside"), FsError::kPermission);
-}
 
 // A temporary tree: root/ with files, and outside/ next to it holding a secret.
 class RealFileSystemTest : public ::testing::TestWithParam<RealFileSystem::Confinement> {
@@ -213,10 +42,6 @@ protected:
     }
     static void write(const stdfs::path& p, const std::string& s) {
         std::ofstream(p, std::ios::binary) << s;
-    }
-    static std::string read(const stdfs::path& p) {
-        std::ifstream in(p, std::ios::binary);
-        return {std::istreambuf_iterator<char>(in), {}};
     }
 
     stdfs::path base_;
@@ -268,7 +93,7 @@ TEST_P(RealFileSystemTest, NothingOutsideTheRootIsReachable) {
     // Writing through a symlink is refused, and the target is untouched.
     EXPECT_FALSE(fs_->write("/abs-link", false, err));
     EXPECT_FALSE(fs_->write("/rel-dir-link/new.txt", false, err));
-    EXPECT_EQ(read(base_ / "outside" / "secret.txt"), "secret\n");
+    EXPECT_EQ(testsupport::read_file(base_ / "outside" / "secret.txt"), "secret\n");
     EXPECT_FALSE(stdfs::exists(base_ / "outside" / "new.txt"));
     EXPECT_NE(fs_->make_dir("/rel-dir-link/d"), FsError::kNone);
     EXPECT_NE(fs_->rename("/rel-dir-link/secret.txt", "/stolen.txt"), FsError::kNone);
@@ -301,16 +126,16 @@ TEST_P(RealFileSystemTest, UploadsAndTreeChangesLandInTheRoot) {
     ASSERT_TRUE(sink);
     EXPECT_TRUE(sink->write(test::bytes_of("0123456789")));
     sink->finish();
-    EXPECT_EQ(read(base_ / "root" / "pub" / "up.bin"), "0123456789");
+    EXPECT_EQ(testsupport::read_file(base_ / "root" / "pub" / "up.bin"), "0123456789");
     auto at = fs_->write_at("/pub/up.bin", 4, err);
     ASSERT_TRUE(at);
     at->write(test::bytes_of("xy"));
     at->finish();
-    EXPECT_EQ(read(base_ / "root" / "pub" / "up.bin"), "0123xy6789");
+    EXPECT_EQ(testsupport::read_file(base_ / "root" / "pub" / "up.bin"), "0123xy6789");
     auto app = fs_->write("/pub/up.bin", true, err);
     app->write(test::bytes_of("!"));
     app->finish();
-    EXPECT_EQ(read(base_ / "root" / "pub" / "up.bin"), "0123xy6789!");
+    EXPECT_EQ(testsupport::read_file(base_ / "root" / "pub" / "up.bin"), "0123xy6789!");
     EXPECT_EQ(fs_->make_dir("/pub/d"), FsError::kNone);
     EXPECT_EQ(fs_->make_dir("/pub/d"), FsError::kExists);
     EXPECT_EQ(fs_->rename("/pub/up.bin", "/pub/d/up.bin"), FsError::kNone);
@@ -382,13 +207,11 @@ TEST(ServerRealFileSystem, ServerRefusesSymlinkOutOfRoot) {
         h.upload(id, "a\r\nb\r\n");
         h.client_closes(id);
         EXPECT_EQ(h.next_code(), 226);
-        std::ifstream up(base / "root" / "up.txt", std::ios::binary);
-        EXPECT_EQ(std::string(std::istreambuf_iterator<char>(up), {}), "a\nb\n");
+        EXPECT_EQ(testsupport::read_file(base / "root" / "up.txt"), "a\nb\n");
         id = h.pasv();
         h.send("STOR leak.txt");  // never written through the link
         EXPECT_EQ(h.next_code(), 553);
-        std::ifstream secret(base / "outside" / "secret.txt", std::ios::binary);
-        EXPECT_EQ(std::string(std::istreambuf_iterator<char>(secret), {}), "secret\n");
+        EXPECT_EQ(testsupport::read_file(base / "outside" / "secret.txt"), "secret\n");
         h.send("CWD ../../..");
         EXPECT_EQ(h.next_code(), 250);
         h.send("PWD");

@@ -1,9 +1,11 @@
 // Starts a program in its own process group with its output in files, waits for it with a
 // deadline, and stops it by its PID (SIGTERM, then SIGKILL to its group after a grace period).
 // A Process that goes out of scope still running is killed: no test leaves a server behind.
+// The one child-process helper of the tests (interop tools and servers, `ftpsim` runs).
 #pragma once
 
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -22,7 +24,9 @@
 #include <utility>
 #include <vector>
 
-namespace ftpsim::interop {
+#include "support/read_file.hpp"
+
+namespace ftpsim::testsupport {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -34,19 +38,13 @@ struct ProcessOptions {
     fs::path stdout_file;           // empty: /dev/null
     fs::path stderr_file;           // empty: same file as stdout (or /dev/null)
     std::vector<std::string> env;   // extra NAME=VALUE entries
+    bool as_nobody = false;         // setgid/setuid 65534 before exec (the caller is root)
 };
-
-inline std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // The last `max` bytes of a file, for failure messages.
 inline std::string tail_of(const fs::path& p, std::size_t max = 4000) {
     if (p.empty()) return {};
-    std::string s = slurp(p);
+    std::string s = read_file(p);
     if (s.size() > max) s = "[...]" + s.substr(s.size() - max);
     return s;
 }
@@ -82,10 +80,10 @@ public:
     pid_t pid() const { return pid_; }
     const ProcessOptions& options() const { return opts_; }
     std::string command_line() const { return join_args(opts_.argv); }
-    std::string out() const { return opts_.stdout_file.empty() ? "" : slurp(opts_.stdout_file); }
+    std::string out() const { return opts_.stdout_file.empty() ? "" : read_file(opts_.stdout_file); }
     std::string err() const {
         const auto& p = opts_.stderr_file.empty() ? opts_.stdout_file : opts_.stderr_file;
-        return p.empty() ? "" : slurp(p);
+        return p.empty() ? "" : read_file(p);
     }
     // Command line, exit status and the tails of both outputs, for assertion messages.
     std::string describe() const {
@@ -135,6 +133,16 @@ public:
 
     std::optional<int> status() const { return status_; }
 
+    // Waits (bounded) until stdout holds `text`; false at the deadline or once it has exited.
+    bool wait_output(const std::string& text, std::chrono::milliseconds timeout) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (out().find(text) == std::string::npos) {
+            if (!running() || std::chrono::steady_clock::now() >= deadline) return false;
+            std::this_thread::sleep_for(5ms);
+        }
+        return true;
+    }
+
 private:
     static int decode(int st) {
         if (WIFEXITED(st)) return WEXITSTATUS(st);
@@ -177,6 +185,7 @@ private:
         const std::string err = opts_.stderr_file.empty() ? out : opts_.stderr_file.string();
         const std::string cwd = opts_.cwd.string();
         const bool same_out_err = err == out;
+        const bool as_nobody = opts_.as_nobody;
 
         pid_t pid = ::fork();
         if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
@@ -195,6 +204,8 @@ private:
             ::dup2(fd_out, 1);
             ::dup2(fd_err, 2);
             for (int fd = 3; fd < 1024; ++fd) ::close(fd);
+            if (as_nobody && (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0))
+                ::_exit(126);
             ::execvpe(argv[0], argv.data(), envp.data());
             ::_exit(127);
         }
@@ -245,4 +256,4 @@ inline long proc_status_kib(pid_t pid, const std::string& field) {
     return -1;
 }
 
-}  // namespace ftpsim::interop
+}  // namespace ftpsim::testsupport
