@@ -1,5 +1,6 @@
-// Test fixture: a private temporary directory (removed after the test) and shortcuts to write a
-// built capture there and analyse it, in process or with the ftpsim command.
+// Analysing built captures: in memory (their frames pushed into analyzer::Analyzer, no file), and
+// a test fixture with a private temporary directory (removed after the test) for what is about
+// files: writing a capture there and analysing it in process or with the ftpsim command.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -18,6 +19,26 @@
 #include "support/pcap_builder.hpp"
 
 namespace ftpsim::testsupport {
+
+// The events of a built capture's frames (as a file written with `write` would hold them),
+// pushed through Analyzer::put. Warnings name the capture "built-capture".
+inline EventCollector analyze_frames(const Capture& capture, const WriteOptions& write = {},
+                                     const analyzer::AnalyzeOptions& options = {}) {
+    EventCollector events;
+    analyzer::Analyzer analyzer(events, options, "built-capture");
+    std::uint64_t number = 0;
+    for (const BuiltFrame& f : capture.frames(write)) {
+        ::ftpsim::capture::RawFrame raw;
+        raw.link_type = f.link_type;
+        raw.number = ++number;
+        raw.time = f.time_ns;
+        raw.wire_length = f.wire_length;
+        raw.bytes = f.bytes;
+        analyzer.put(raw);
+    }
+    analyzer.finish();
+    return events;
+}
 
 class CaptureTest : public ::testing::Test {
 protected:
@@ -57,8 +78,14 @@ protected:
         return events;
     }
 
-    EventCollector analyze(const Capture& capture, const WriteOptions& options = {},
-                           const std::string& name = "capture.pcap") const {
+    // In memory: no file (analyze_frames).
+    static EventCollector analyze(const Capture& capture, const WriteOptions& options = {},
+                                  const analyzer::AnalyzeOptions& analyze_options = {}) {
+        return analyze_frames(capture, options, analyze_options);
+    }
+    // Through a file: for what is about reading files (formats, truncated records).
+    EventCollector analyze_written(const Capture& capture, const WriteOptions& options = {},
+                                   const std::string& name = "capture.pcap") const {
         return analyze_path(write(capture, name, options));
     }
 
