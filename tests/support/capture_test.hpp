@@ -1,6 +1,7 @@
 // Analysing built captures: in memory (their frames pushed into analyzer::Analyzer, no file), and
-// a test fixture with a private temporary directory (removed after the test) for what is about
-// files: writing a capture there and analysing it in process or with the ftpsim command.
+// a test fixture with a private temporary directory (made on first use, removed after the test)
+// for what is about files: writing a capture there and analysing it in process or with the
+// ftpsim command.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -42,18 +43,8 @@ inline EventCollector analyze_frames(const Capture& capture, const WriteOptions&
 
 class CaptureTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        static std::atomic<unsigned> counter{0};
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        std::string name = std::string("ftpsim-test-") + std::to_string(::getpid()) + "-" +
-                           std::to_string(counter++) + "-" + info->name();
-        for (char& ch : name)
-            if (ch == '/') ch = '_';  // parameterised test names
-        dir_ = std::filesystem::temp_directory_path() / name;
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-    }
     void TearDown() override {
+        if (dir_.empty()) return;  // analysed in memory only: no directory was made
         if (std::getenv("FTPSIM_KEEP_TEST_FILES") != nullptr) {  // for looking at the captures
             std::cerr << "kept " << dir_.string() << "\n";
             return;
@@ -62,7 +53,8 @@ protected:
         std::filesystem::remove_all(dir_, ec);
     }
 
-    std::filesystem::path path(const std::string& name) const { return dir_ / name; }
+    // A file in the test's directory, made on first use.
+    std::filesystem::path path(const std::string& name) const { return dir() / name; }
 
     std::filesystem::path write(const Capture& capture, const std::string& name = "capture.pcap",
                                 const WriteOptions& options = {}) const {
@@ -99,7 +91,22 @@ protected:
     }
 
 private:
-    std::filesystem::path dir_;
+    const std::filesystem::path& dir() const {
+        if (dir_.empty()) {
+            static std::atomic<unsigned> counter{0};
+            const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+            std::string name = std::string("ftpsim-test-") + std::to_string(::getpid()) + "-" +
+                               std::to_string(counter++) + "-" + info->name();
+            for (char& ch : name)
+                if (ch == '/') ch = '_';  // parameterised test names
+            dir_ = std::filesystem::temp_directory_path() / name;
+            std::filesystem::remove_all(dir_);
+            std::filesystem::create_directories(dir_);
+        }
+        return dir_;
+    }
+
+    mutable std::filesystem::path dir_;
 };
 
 }  // namespace ftpsim::testsupport
