@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "capture/capture_error.hpp"
 #include "decode/analyzer.hpp"
 #include "render/renderers.hpp"
 
@@ -35,7 +36,7 @@ Subcommand add_analyze_command(CLI::App& app) {
             }
             std::cout.flush();
             return 0;
-        } catch (const analyzer::CaptureError& e) {
+        } catch (const capture::CaptureError& e) {
             std::cerr << "ftpsim analyze: " << e.what() << "\n";
             return 2;
         }

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "commands.hpp"
+#include "capture/capture_error.hpp"
 #include "decode/analyzer.hpp"
 #include "golden/golden_check.hpp"
 
@@ -42,7 +43,7 @@ Subcommand add_check_command(CLI::App& app) {
                     return 1;
             }
             return 2;
-        } catch (const analyzer::CaptureError& e) {
+        } catch (const capture::CaptureError& e) {
             std::cerr << "ftpsim check: " << e.what() << "\n";
             return 2;
         } catch (const std::runtime_error& e) {

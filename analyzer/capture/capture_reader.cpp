@@ -6,12 +6,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "capture/capture_error.hpp"
 #include "capture/link_layer.hpp"
-#include "decode/analyzer.hpp"
 
 namespace ftpsim::capture {
-
-using analyzer::CaptureError;
 
 CaptureReader::CaptureReader(const std::string& path, WarningFn warn)
     : path_(path), warn_(std::move(warn)) {
@@ -52,6 +50,7 @@ bool CaptureReader::next(RawFrame& frame) {
     const u_char* data = nullptr;
     int rc = pcap_next_ex(handle_, &hdr, &data);
     if (rc == 1) {
+        frame.link_type = link_type_;
         frame.number = ++count_;
         frame.time = static_cast<tcp::TimeNs>(hdr->ts.tv_sec) * 1'000'000'000 +
                      static_cast<tcp::TimeNs>(hdr->ts.tv_usec);  // nanoseconds: see the open call

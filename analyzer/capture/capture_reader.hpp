@@ -4,33 +4,25 @@
 
 #include <cstdint>
 #include <functional>
-#include <span>
 #include <string>
 
-#include "tcp/segment.hpp"
+#include "capture/frame.hpp"
 
 typedef struct pcap pcap_t;
 
 namespace ftpsim::capture {
 
-struct RawFrame {
-    std::uint64_t number = 0;  // 1-based
-    tcp::TimeNs time = 0;
-    std::uint32_t wire_length = 0;  // length on the wire (pcap "len")
-    std::span<const std::uint8_t> bytes;  // what was captured (pcap "caplen" bytes)
-};
-
 class CaptureReader {
 public:
     using WarningFn = std::function<void(const std::string&)>;
 
-    // Throws analyzer::CaptureError with one line naming the file when it cannot be read.
+    // Throws CaptureError (capture_error.hpp) with one line naming the file when it cannot be read.
     CaptureReader(const std::string& path, WarningFn warn);
     ~CaptureReader();
     CaptureReader(const CaptureReader&) = delete;
     CaptureReader& operator=(const CaptureReader&) = delete;
 
-    // The next record, or false at the end (a truncated last record is a warning, not an error).
+    // The next record (its link_type is the file's), or false at the end (a truncated last record is a warning, not an error).
     bool next(RawFrame& frame);
     int link_type() const { return link_type_; }
     const std::string& path() const { return path_; }

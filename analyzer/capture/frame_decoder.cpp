@@ -64,10 +64,10 @@ void fill_tcp(const Tins::TCP& t, tcp::TcpSegment& seg) {
 
 }  // namespace
 
-DecodedFrame decode_frame(int dlt, const RawFrame& frame, bool describe) {
+DecodedFrame decode_frame(const RawFrame& frame, bool describe) {
     DecodedFrame out;
     out.cut_by_snaplen = frame.bytes.size() < frame.wire_length;
-    auto net = locate_network_layer(dlt, frame.bytes);
+    auto net = locate_network_layer(frame.link_type, frame.bytes);
     if (!net) {
         out.protocol = "?";
         out.problem = "frame shorter than its link-layer header";

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "capture/capture_reader.hpp"
+#include "capture/frame.hpp"
 #include "tcp/segment.hpp"
 
 namespace ftpsim::capture {
@@ -18,9 +18,9 @@ struct DecodedFrame {
     bool cut_by_snaplen = false;
 };
 
-// Decodes `frame` of a capture with link type `dlt`. Never throws: malformed frames come back
+// Decodes `frame` (after its link-layer header of type frame.link_type). Never throws: malformed frames come back
 // with `problem` set. Addresses as text (for the packet table) are made only when `describe`
 // is set: formatting them for every packet of a large capture costs more than decoding it.
-DecodedFrame decode_frame(int dlt, const RawFrame& frame, bool describe);
+DecodedFrame decode_frame(const RawFrame& frame, bool describe);
 
 }  // namespace ftpsim::capture

@@ -6,7 +6,7 @@
 
 #include "ftp/address_codec.hpp"
 #include "ftp/reply_table.hpp"
-#include "render/escape.hpp"
+#include "ftp/escape.hpp"
 
 namespace ftpsim::analyzer {
 namespace {
@@ -32,12 +32,13 @@ bool looks_like_line_start(tcp::Direction dir, std::span<const std::uint8_t> b) 
 }
 
 ControlSession::ControlSession(const tcp::ConnectionInfo& conn, EventSink& sink,
-                               DataChannels& data, std::size_t max_line)
+                               DataChannels& data, const AnalyzeOptions& options)
     : ends_{conn.id, conn.client, conn.server},
       sink_(sink),
+      options_(options),
       data_(data),
-      client_lines_(max_line),
-      server_lines_(max_line) {}
+      client_lines_(options.max_line),
+      server_lines_(options.max_line) {}
 
 void ControlSession::emit(std::uint64_t frame, tcp::TimeNs time, bool from_client, EventBody body) {
     sink_.on_event(make_event(frame, time, ends_.conn, from_client ? ends_.client : ends_.server,
@@ -104,7 +105,7 @@ void ControlSession::on_data(tcp::Direction dir, std::uint64_t offset,
                 break;
             case ftp::ReplyAssembler::Status::kNotAReply:
                 anomaly(frame, time, false, "not_a_reply",
-                        "server line is not a reply: " + render::escape_bytes(line.text));
+                        "server line is not a reply: " + ftp::escape_bytes(line.text));
                 break;
         }
     }
@@ -116,17 +117,23 @@ void ControlSession::handle_command(const ftp::Line& line, std::uint64_t first_f
     if (!cmd) {
         if (!line.text.empty())
             anomaly(frame, time, true, "not_a_command",
-                    "client line is not a command: " + render::escape_bytes(line.text));
+                    "client line is not a command: " + ftp::escape_bytes(line.text));
         return;
     }
     greeted_ = true;  // a capture that starts mid-session has no greeting to wait for
-    emit(frame, time, true, CommandEvent{cmd->verb, cmd->arg, first_frame});
-    pending_.push_back(Pending{cmd->verb, cmd->arg, frame});
-
     const std::string& verb = cmd->verb;
+    CommandEvent event;
+    event.verb = cmd->verb;
+    event.arg = cmd->arg;
+    event.first_frame = first_frame;
+    event.secret = options_.secrets.secret(verb, cmd->arg);
+    if (verb == "PORT") event.endpoint = ftp::parse_port_argument(cmd->arg);
+    if (verb == "EPRT") event.endpoint = ftp::parse_eprt_argument(cmd->arg);
+    const std::optional<net::Endpoint> ep = event.endpoint;
+    emit(frame, time, true, std::move(event));
+    remember_pending(Pending{cmd->verb, cmd->arg, frame}, time);
+
     if (verb == "PORT" || verb == "EPRT") {
-        auto ep = verb == "PORT" ? ftp::parse_port_argument(cmd->arg)
-                                 : ftp::parse_eprt_argument(cmd->arg);
         if (!ep) return;  // the server will answer 501; nothing to expect
         // RFC 2577 §3: a PORT naming a third host is the FTP bounce attack.
         if (ep->addr != ends_.client.addr) {
@@ -145,11 +152,28 @@ void ControlSession::handle_command(const ftp::Line& line, std::uint64_t first_f
     }
 }
 
+void ControlSession::remember_pending(Pending command, tcp::TimeNs time) {
+    if (pending_.size() < options_.max_pending_commands) {
+        pending_.push_back(std::move(command));
+        return;
+    }
+    // A client that never waits for replies (or a server that never sends them) must not grow
+    // the analyzer without bound. The oldest commands are kept: replies come in order (RFC 959
+    // §4.2), so the ones already waiting still pair correctly.
+    if (told_too_many_pending_) return;
+    told_too_many_pending_ = true;
+    anomaly(command.frame, time, true, "too_many_pending_commands",
+            "more than " + std::to_string(options_.max_pending_commands) +
+                " commands wait for a reply; later ones are not paired with replies");
+}
+
 void ControlSession::handle_reply(ftp::Reply reply, std::uint64_t frame, tcp::TimeNs time) {
     ReplyEvent r;
     r.code = reply.code;
     r.text = reply.text;
     r.lines = reply.lines;
+    if (reply.code == 227) r.endpoint = ftp::find_pasv_endpoint(reply.text);
+    if (reply.code == 229) r.endpoint = ftp::find_epsv_port(reply.text);
     r.line_frames = std::move(reply_line_frames_);
     reply_line_frames_.clear();
     if (pending_.empty()) {
@@ -171,26 +195,28 @@ void ControlSession::handle_reply(ftp::Reply reply, std::uint64_t frame, tcp::Ti
     r.to_verb = to.verb;
     r.to_frame = to.frame;
     if (reply.code >= 200) pending_.pop_front();  // 1yz replies are preliminary (RFC 959 §4.2)
+    const std::optional<ftp::FoundEndpoint> announced = r.endpoint;
     emit(frame, time, false, std::move(r));
-    after_reply(to, reply, frame, time);
+    after_reply(to, reply, announced, frame, time);
 }
 
-void ControlSession::after_reply(const Pending& to, const ftp::Reply& reply, std::uint64_t frame,
-                                 tcp::TimeNs time) {
+void ControlSession::after_reply(const Pending& to, const ftp::Reply& reply,
+                                 const std::optional<ftp::FoundEndpoint>& announced,
+                                 std::uint64_t frame, tcp::TimeNs time) {
     const int code = reply.code;
     if (!ftp::allowed_replies(to.verb).empty() && !ftp::reply_allowed(to.verb, code)) {
         anomaly(frame, time, false, "unexpected_reply",
                 std::to_string(code) + " is not a reply RFC 959/2428/3659 allow for " + to.verb);
     }
     if (to.verb == "PASV" && code == 227) {
-        if (auto found = ftp::find_pasv_endpoint(reply.text))
-            data_.announce(ends_, true, found->endpoint, frame);
+        if (announced)
+            data_.announce(ends_, true, announced->endpoint, frame);
         else
             anomaly(frame, time, false, "bad_pasv_reply", "227 reply without an address");
     } else if (to.verb == "EPSV" && code == 229) {
         // RFC 2428 §3: the port is on the control connection's server address.
-        if (auto found = ftp::find_epsv_port(reply.text))
-            data_.announce(ends_, true, net::Endpoint{ends_.server.addr, found->endpoint.port}, frame);
+        if (announced)
+            data_.announce(ends_, true, net::Endpoint{ends_.server.addr, announced->endpoint.port}, frame);
         else
             anomaly(frame, time, false, "bad_epsv_reply", "229 reply without a port");
     } else if ((to.verb == "PORT" || to.verb == "EPRT") && code >= 300) {

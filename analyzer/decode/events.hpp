@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "ftp/address_codec.hpp"
 #include "net/endpoint.hpp"
 #include "tcp/tcp_tracker.hpp"
 
@@ -28,6 +29,12 @@ struct CommandEvent {
     std::string arg;   // raw bytes
     std::uint64_t first_frame = 0;  // frame holding the line's first byte (the event's frame
                                     // holds its last): they differ when a segment split the line
+    // The argument is a secret (AnalyzeOptions::secrets decides, once): outputs show
+    // ftp::kSecretMask instead unless asked to show secrets.
+    bool secret = false;
+    // PORT/EPRT: the endpoint the argument names (RFC 959 §4.1.2, RFC 2428 §2); none when the
+    // verb is another or the argument does not parse.
+    std::optional<net::Endpoint> endpoint;
 };
 struct ReplyEvent {
     int code = 0;
@@ -38,6 +45,9 @@ struct ReplyEvent {
     std::string to_verb;             // the command it answers; empty for the greeting or none
     std::uint64_t to_frame = 0;      // frame of that command (0 when none)
     bool greeting = false;           // the server's opening reply (RFC 959 §5.4: 120, 220, 421)
+    // 227/229: the endpoint the text announces and where in the text it is (RFC 959 §4.1.2,
+    // RFC 2428 §3; for 229 only the port is set); none for other codes or when none is found.
+    std::optional<ftp::FoundEndpoint> endpoint;
 };
 struct DataEvent {
     std::uint64_t control_conn = 0;

@@ -16,8 +16,8 @@ bool lookalike_port(std::uint16_t port) {
 
 }  // namespace
 
-FtpDecoder::FtpDecoder(EventSink& sink, std::size_t max_line)
-    : sink_(sink), max_line_(max_line), data_(sink) {}
+FtpDecoder::FtpDecoder(EventSink& sink, const AnalyzeOptions& options)
+    : sink_(sink), options_(options), data_(sink) {}
 
 FtpDecoder::~FtpDecoder() = default;
 
@@ -31,7 +31,7 @@ void FtpDecoder::open_as(const tcp::ConnectionInfo& c, Conn& conn, ConnRole role
     conn.undecided = false;
     if (role == ConnRole::kTcp) return;
     if (role == ConnRole::kFtpControl)
-        conn.control = std::make_unique<ControlSession>(c, sink_, data_, max_line_);
+        conn.control = std::make_unique<ControlSession>(c, sink_, data_, options_);
     emit_conn(c, conn.open_frame, conn.open_time, ConnOpen{role, conn.handshake});
 }
 
@@ -47,6 +47,11 @@ void FtpDecoder::on_open(const tcp::ConnectionInfo& c, const tcp::TcpSegment& fi
     } else if (!lookalike_port(c.server.port) && !lookalike_port(c.client.port)) {
         conn.undecided = true;
     }
+}
+
+bool FtpDecoder::wants_payload(const tcp::ConnectionInfo& c) {
+    auto it = conns_.find(c.id);
+    return it != conns_.end() && (it->second.undecided || it->second.role != ConnRole::kTcp);
 }
 
 void FtpDecoder::on_data(const tcp::ConnectionInfo& c, tcp::Direction d, std::uint64_t offset,

@@ -1,6 +1,6 @@
 // Routes the TCP tracker's connections to FTP decoding: control connections (port 21, or any
 // port whose first bytes look like FTP), data connections (announced by PORT/EPRT/227/229),
-// and everything else, which is ignored.
+// and everything else, which is ignored: its payload is not even reassembled (wants_payload).
 #pragma once
 
 #include <cstdint>
@@ -17,10 +17,14 @@ namespace ftpsim::analyzer {
 
 class FtpDecoder : public tcp::TcpObserver {
 public:
-    FtpDecoder(EventSink& sink, std::size_t max_line);
+    // `options` outlives the decoder.
+    FtpDecoder(EventSink& sink, const AnalyzeOptions& options);
     ~FtpDecoder() override;
 
     void on_open(const tcp::ConnectionInfo& c, const tcp::TcpSegment& first) override;
+    // Only FTP control and data connections, and those whose first bytes are still awaited to
+    // tell, need their payload (as libtins' ignore_client_data() for the rest).
+    bool wants_payload(const tcp::ConnectionInfo& c) override;
     void on_data(const tcp::ConnectionInfo& c, tcp::Direction d, std::uint64_t offset,
                  std::span<const std::uint8_t> bytes, std::uint64_t frame, tcp::TimeNs time) override;
     void on_gap(const tcp::ConnectionInfo& c, tcp::Direction d, std::uint64_t offset,
@@ -49,7 +53,7 @@ private:
     void emit_conn(const tcp::ConnectionInfo& c, std::uint64_t frame, tcp::TimeNs time, EventBody body);
 
     EventSink& sink_;
-    std::size_t max_line_;
+    const AnalyzeOptions& options_;
     DataChannels data_;
     std::unordered_map<std::uint64_t, Conn> conns_;
 };

@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "ftp/command.hpp"
-#include "render/escape.hpp"
+#include "ftp/escape.hpp"
 
 namespace ftpsim::analyzer {
 namespace {
@@ -30,7 +30,7 @@ std::string first_line(std::span<const std::uint8_t> payload) {
 }  // namespace
 
 PacketInfo describe_tcp_packet(const tcp::TcpSegment& seg, const tcp::SegmentSummary& summary,
-                               ConnRole role, bool show_secrets) {
+                               ConnRole role, const AnalyzeOptions& options) {
     PacketInfo out;
     std::string prefix;
     for (int i = 0; i < tcp::kTcpEventCount; ++i) {
@@ -42,12 +42,14 @@ PacketInfo describe_tcp_packet(const tcp::TcpSegment& seg, const tcp::SegmentSum
         out.protocol = "FTP";
         std::string line = first_line(seg.payload);
         bool request = summary.dir == tcp::Direction::kClientToServer;
-        if (request && !show_secrets) {
+        // The table describes segments, not lines (a segment may hold part of one), so it
+        // applies the command events' rule to the line the segment starts with.
+        if (request && !options.show_secrets) {
             auto cmd = ftp::parse_command(line);
-            if (cmd && ftp::is_secret_verb(cmd->verb) && !cmd->arg.empty())
-                line = line.substr(0, line.size() - cmd->arg.size()) + "****";
+            if (cmd && options.secrets.secret(cmd->verb, cmd->arg))
+                line = line.substr(0, line.size() - cmd->arg.size()) + std::string(ftp::kSecretMask);
         }
-        out.info = std::string(request ? "Request: " : "Response: ") + render::escape_bytes(line);
+        out.info = std::string(request ? "Request: " : "Response: ") + ftp::escape_bytes(line);
         return out;
     }
     if (!seg.payload.empty() && role == ConnRole::kFtpData && prefix.empty()) {

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "decode/analyzer.hpp"
 #include "decode/events.hpp"
 #include "tcp/segment.hpp"
 #include "tcp/tcp_tracker.hpp"
@@ -16,7 +17,9 @@ struct PacketInfo {
     std::string info;
 };
 
+// A control segment shows its first line; a secret argument there (options.secrets, the rule that
+// marks command events secret) is masked unless options.show_secrets.
 PacketInfo describe_tcp_packet(const tcp::TcpSegment& seg, const tcp::SegmentSummary& summary,
-                               ConnRole role, bool show_secrets);
+                               ConnRole role, const AnalyzeOptions& options);
 
 }  // namespace ftpsim::analyzer

@@ -21,11 +21,11 @@ struct CheckOptions {
     bool update = false;
 };
 
-// The golden form of a capture (warnings go to `err`). Throws analyzer::CaptureError.
+// The golden form of a capture (warnings go to `err`). Throws capture::CaptureError.
 std::string golden_text(const std::string& capture, const std::set<std::uint16_t>& keep_ports,
                         std::ostream& err);
 
-// Throws analyzer::CaptureError for a bad capture, std::runtime_error for a missing golden file
+// Throws capture::CaptureError for a bad capture, std::runtime_error for a missing golden file
 // (without update) or one that cannot be written. The update is atomic (golden/atomic_file.hpp):
 // an interrupted run leaves the old golden intact.
 CheckOutcome check_golden(const std::string& capture, const std::string& golden_path,

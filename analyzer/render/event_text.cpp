@@ -1,11 +1,12 @@
 #include "render/event_text.hpp"
 
-#include "ftp/address_codec.hpp"
 #include "ftp/command.hpp"
-#include "render/escape.hpp"
+#include "ftp/escape.hpp"
 
 namespace ftpsim::render {
 namespace {
+
+using ftp::escape_bytes;
 
 using namespace ftpsim::analyzer;
 
@@ -34,42 +35,33 @@ std::string flow(const Event& e, const EventTextOptions& opt) {
 
 // The port inside a PORT/EPRT argument is as ephemeral as the endpoint's: normalise it too.
 std::string command_arg(const CommandEvent& c, const EventTextOptions& opt) {
-    if (!opt.show_secrets && ftp::is_secret_verb(c.verb) && !c.arg.empty()) return "****";
-    if (opt.ports != nullptr) {
-        if (c.verb == "PORT") {
-            if (auto ep = ftp::parse_port_argument(c.arg)) return host_port_commas(*ep, opt);
-        } else if (c.verb == "EPRT") {
-            if (auto ep = ftp::parse_eprt_argument(c.arg)) {
-                return std::string("|") + (ep->addr.v6 ? "2" : "1") + "|" + ep->addr.str() + "|" +
-                       port_text(ep->port, opt) + "|";
-            }
-        }
+    if (c.secret && !opt.show_secrets) return std::string(ftp::kSecretMask);
+    if (opt.ports != nullptr && c.endpoint) {
+        if (c.verb == "PORT") return host_port_commas(*c.endpoint, opt);
+        return std::string("|") + (c.endpoint->addr.v6 ? "2" : "1") + "|" + c.endpoint->addr.str() + "|" +
+               port_text(c.endpoint->port, opt) + "|";
     }
     return escape_bytes(c.arg);
 }
 
 std::string reply_text(const ReplyEvent& r, const EventTextOptions& opt) {
     std::string text = r.text;
-    if (opt.ports != nullptr) {
-        std::optional<ftp::FoundEndpoint> found;
-        if (r.code == 227) found = ftp::find_pasv_endpoint(text);
-        if (r.code == 229) found = ftp::find_epsv_port(text);
-        if (found) {
-            std::string enc = found->len > 0 ? text.substr(found->pos, found->len) : "";
-            std::string replaced;
-            if (r.code == 227) {
-                replaced = host_port_commas(found->endpoint, opt);
-            } else {
-                // Keep the delimiters as sent, replace the digits between them.
-                std::string digits = std::to_string(found->endpoint.port);
-                auto at = enc.find(digits);
-                replaced = at == std::string::npos
-                               ? enc
-                               : enc.substr(0, at) + port_text(found->endpoint.port, opt) +
-                                     enc.substr(at + digits.size());
-            }
-            text = text.substr(0, found->pos) + replaced + text.substr(found->pos + found->len);
+    if (opt.ports != nullptr && r.endpoint) {
+        const ftp::FoundEndpoint& found = *r.endpoint;
+        std::string enc = found.len > 0 ? text.substr(found.pos, found.len) : "";
+        std::string replaced;
+        if (r.code == 227) {
+            replaced = host_port_commas(found.endpoint, opt);
+        } else {
+            // Keep the delimiters as sent, replace the digits between them.
+            std::string digits = std::to_string(found.endpoint.port);
+            auto at = enc.find(digits);
+            replaced = at == std::string::npos
+                           ? enc
+                           : enc.substr(0, at) + port_text(found.endpoint.port, opt) +
+                                 enc.substr(at + digits.size());
         }
+        text = text.substr(0, found.pos) + replaced + text.substr(found.pos + found.len);
     }
     return escape_bytes(text);
 }

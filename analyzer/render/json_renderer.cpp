@@ -1,11 +1,13 @@
 #include <nlohmann/json.hpp>
 
 #include "ftp/command.hpp"
-#include "render/escape.hpp"
+#include "ftp/escape.hpp"
 #include "render/renderers.hpp"
 
 namespace ftpsim::render {
 namespace {
+
+using ftp::escape_bytes;
 
 using analyzer::Event;
 using nlohmann::ordered_json;
@@ -34,8 +36,7 @@ void body_json(const Event& e, bool show_secrets, ordered_json& j) {
         }
         void operator()(const analyzer::CommandEvent& c) const {
             j["verb"] = c.verb;
-            bool mask = !show_secrets && ftp::is_secret_verb(c.verb) && !c.arg.empty();
-            j["arg"] = mask ? std::string("****") : escape_bytes(c.arg);
+            j["arg"] = c.secret && !show_secrets ? std::string(ftp::kSecretMask) : escape_bytes(c.arg);
         }
         void operator()(const analyzer::ReplyEvent& r) const {
             j["code"] = r.code;

@@ -198,8 +198,15 @@ void TcpTracker::Impl::reassemble(Connection& c, Direction d, const TcpSegment& 
         }
     }
     ObserverSink out(observer, c.info, d, seg.frame, seg.time);
-    st.add(syn ? seg.seq + 1 : seg.seq, seg.payload, seg.captured_payload_missing,
-           seg.has(kFin), out);
+    const std::uint32_t seq = syn ? seg.seq + 1 : seg.seq;
+    if (seg.payload.empty() || observer.wants_payload(c.info)) {
+        st.add(seq, seg.payload, seg.captured_payload_missing, seg.has(kFin), out);
+    } else {
+        // Bytes nobody reads are passed as if not captured: the stream still tracks its offsets
+        // and FIN (for the close) without copying out-of-order data.
+        st.add(seq, {}, static_cast<std::uint32_t>(seg.payload.size()) + seg.captured_payload_missing,
+               seg.has(kFin), out);
+    }
     if (seg.has(kFin)) c.fin_seen = true;
 
     if (seg.has(kRst)) {
@@ -263,6 +270,13 @@ TcpTracker::TcpTracker(TcpObserver& observer, TrackerLimits limits)
 TcpTracker::~TcpTracker() = default;
 
 SegmentSummary TcpTracker::process(const TcpSegment& seg) { return impl_->process(seg); }
+
+std::size_t TcpTracker::buffered_bytes() const {
+    std::size_t n = 0;
+    for (const auto& entry : impl_->conns)
+        for (const auto& st : entry.second->stream) n += st.buffered_bytes();
+    return n;
+}
 
 void TcpTracker::finish(std::uint64_t last_frame, TimeNs last_time) {
     impl_->finish(last_frame, last_time);

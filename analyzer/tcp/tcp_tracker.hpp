@@ -66,6 +66,11 @@ public:
     virtual ~TcpObserver() = default;
     // A new connection: a SYN, or a first segment of a connection whose handshake was not captured.
     virtual void on_open(const ConnectionInfo& c, const TcpSegment& first) = 0;
+    // Whether the connection's payload matters (asked for every segment, so the answer may
+    // change once the first bytes tell what a connection is). When not, its bytes are neither
+    // buffered nor delivered: on_data is not called and on_gap reports them instead, while
+    // sequence analysis, on_event and on_close go on as for any connection.
+    virtual bool wants_payload(const ConnectionInfo& /*c*/) { return true; }
     // In-order bytes of one direction. offset is the stream offset of bytes[0] (0 = first byte
     // after the SYN, or the first byte seen on a mid-stream connection). frame/time are those of
     // the segment whose arrival made the bytes deliverable.
@@ -94,6 +99,9 @@ public:
     TcpTracker& operator=(const TcpTracker&) = delete;
 
     SegmentSummary process(const TcpSegment& seg);
+    // Out-of-order bytes held for reassembly over all connections (bounded by
+    // TrackerLimits::max_out_of_order_bytes per direction).
+    std::size_t buffered_bytes() const;
     // End of capture: report remaining buffered data after gaps, close every open connection.
     void finish(std::uint64_t last_frame, TimeNs last_time);
 

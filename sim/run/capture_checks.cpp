@@ -70,39 +70,90 @@ private:
     const std::optional<std::vector<std::string>>& tcp_kept_;
 };
 
+// One capture point's result from the analysis `checks` made of its frames.
+PointResult point_result(const scenario::Scenario& s, const std::string& point, const std::string& capture,
+                         const PointChecks& checks, const CheckCapturesOptions& options) {
+    using Status = PointResult::Status;
+    PointResult r;
+    r.point = point;
+    r.capture = capture;
+    r.golden = s.golden_path(point, options.golden_dir);
+    try {
+        golden::CheckOptions o;
+        o.update = options.update;
+        golden::CheckOutcome c = golden::check_golden_text(checks.text(), capture, r.golden, o);
+        r.diff = c.diff;
+        switch (c.status) {
+            case golden::CheckStatus::kMatch: r.status = Status::kMatch; break;
+            case golden::CheckStatus::kMismatch: r.status = Status::kMismatch; break;
+            case golden::CheckStatus::kUpdated: r.status = Status::kUpdated; break;
+            case golden::CheckStatus::kUnchanged: r.status = Status::kUnchanged; break;
+        }
+        r.count_failures = checks.count_failures();
+        if (options.pin_bytes) r.pin = check_pinned_bytes(capture, pin_path_for(r.golden), options.update);
+    } catch (const std::exception& e) {
+        r.status = Status::kError;
+        r.error = e.what();
+    }
+    return r;
+}
+
 }  // namespace
 
-std::vector<PointResult> check_captures(const scenario::Scenario& s,
-                                        const std::vector<std::pair<std::string, std::string>>& captures,
+std::vector<PointResult> check_captures(const scenario::Scenario& s, const CapturePaths& captures,
                                         const CheckCapturesOptions& options, std::ostream& err) {
-    using Status = PointResult::Status;
     std::vector<PointResult> results;
     for (const auto& [point, capture] : captures) {
-        PointResult r;
-        r.point = point;
-        r.capture = capture;
-        r.golden = s.golden_path(point, options.golden_dir);
+        PointChecks checks(err, options.keep_ports, s.expect);
         try {
-            PointChecks checks(err, options.keep_ports, s.expect);
             analyzer::analyze_file(capture, checks);
-            golden::CheckOptions o;
-            o.update = options.update;
-            golden::CheckOutcome c = golden::check_golden_text(checks.text(), capture, r.golden, o);
-            r.diff = c.diff;
-            switch (c.status) {
-                case golden::CheckStatus::kMatch: r.status = Status::kMatch; break;
-                case golden::CheckStatus::kMismatch: r.status = Status::kMismatch; break;
-                case golden::CheckStatus::kUpdated: r.status = Status::kUpdated; break;
-                case golden::CheckStatus::kUnchanged: r.status = Status::kUnchanged; break;
-            }
-            r.count_failures = checks.count_failures();
-            if (options.pin_bytes) r.pin = check_pinned_bytes(capture, pin_path_for(r.golden), options.update);
         } catch (const std::exception& e) {
-            r.status = Status::kError;
+            PointResult r;
+            r.point = point;
+            r.capture = capture;
+            r.golden = s.golden_path(point, options.golden_dir);
+            r.status = PointResult::Status::kError;
             r.error = e.what();
+            results.push_back(std::move(r));
+            continue;
         }
-        results.push_back(std::move(r));
+        results.push_back(point_result(s, point, capture, checks, options));
     }
+    return results;
+}
+
+struct FrameChecks::Impl {
+    Impl(const scenario::Scenario& scenario, const CheckCapturesOptions& o, std::string capture, std::ostream& err)
+        : s(scenario), options(o), checks(err, o.keep_ports, scenario.expect), analyzer(checks, {}, std::move(capture)) {}
+
+    const scenario::Scenario& s;
+    const CheckCapturesOptions options;
+    PointChecks checks;
+    analyzer::Analyzer analyzer;
+    std::uint64_t frames = 0;
+};
+
+FrameChecks::FrameChecks(const scenario::Scenario& s, const CheckCapturesOptions& options, std::string capture,
+                         std::ostream& err)
+    : impl_(std::make_unique<Impl>(s, options, std::move(capture), err)) {}
+
+FrameChecks::~FrameChecks() = default;
+
+void FrameChecks::on_frame(std::int64_t time_ns, std::span<const std::uint8_t> frame) {
+    capture::RawFrame raw;
+    raw.link_type = capture::kLinkTypeEthernet;  // the virtual network's frames (frame_tap.hpp)
+    raw.number = ++impl_->frames;
+    raw.time = time_ns;
+    raw.wire_length = static_cast<std::uint32_t>(frame.size());
+    raw.bytes = frame;
+    impl_->analyzer.put(raw);
+}
+
+std::vector<PointResult> FrameChecks::finish(const CapturePaths& captures) {
+    impl_->analyzer.finish();
+    std::vector<PointResult> results;
+    for (const auto& [point, capture] : captures)
+        results.push_back(point_result(impl_->s, point, capture, impl_->checks, impl_->options));
     return results;
 }
 

@@ -1,17 +1,23 @@
 // The checks of a scenario's `expect` on its published captures: each capture point against its
 // golden file (golden_check.hpp, with the ports the scenario fixed kept), and the partial
-// `counts` checks (events matching every given analyzer JSON field, compared as text).
+// `counts` checks (events matching every given analyzer JSON field, compared as text). The
+// kernel backend's captures are read from their files; the virtual network's frames are analysed
+// in memory as they go onto the wire (FrameChecks).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <set>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/run/pcap_pin.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/vnet/frame_tap.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -33,9 +39,30 @@ struct CheckCapturesOptions {
     bool pin_bytes = false;  // the virtual network: its captures are pinned byte for byte too
 };
 
-// `captures`: (point, pcap path) in the scenario's order. Warnings of the analyzer go to `err`.
-std::vector<PointResult> check_captures(const scenario::Scenario& s,
-                                        const std::vector<std::pair<std::string, std::string>>& captures,
+using CapturePaths = std::vector<std::pair<std::string, std::string>>;  // (point, pcap path)
+
+// Reads each capture file. `captures` in the scenario's order. Warnings of the analyzer go to
+// `err`.
+std::vector<PointResult> check_captures(const scenario::Scenario& s, const CapturePaths& captures,
                                         const CheckCapturesOptions& options, std::ostream& err);
+
+// The checks of capture points that all see the same frames (the virtual network's one link),
+// fed by the network as it runs: one analysis for every point, no capture file read back
+// (except to pin its bytes).
+class FrameChecks : public vnet::FrameTap {
+public:
+    // `capture` names the frames in warnings and diffs until finish() names each point's file.
+    FrameChecks(const scenario::Scenario& s, const CheckCapturesOptions& options, std::string capture,
+                std::ostream& err);
+    ~FrameChecks() override;
+
+    void on_frame(std::int64_t time_ns, std::span<const std::uint8_t> frame) override;
+    // After the last frame: each point's golden, counts and pin checks.
+    std::vector<PointResult> finish(const CapturePaths& captures);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace ftpsim::sim::run

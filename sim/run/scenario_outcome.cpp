@@ -121,8 +121,9 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
         result.reason = e.what();
     };
     try {
-        std::vector<std::pair<std::string, std::string>> caps;
+        CapturePaths caps;
         CheckCapturesOptions checks{{}, o.golden_dir, o.update_golden};
+        std::vector<PointResult> results;
         if (const auto* kernel = std::get_if<NetworkPlan>(&p.plan)) {
             KernelRunResult run = run_on_kernel(s, *kernel, {o.out_dir, o.deadline});
             for (const auto& c : run.captures) {
@@ -130,14 +131,19 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
                 if (c.dropped != 0) warnings << c.point << ": " << c.dropped << " packets dropped by the kernel\n";
             }
             checks.keep_ports = kernel->keep_ports;
+            results = check_captures(s, caps, checks, warnings);
         } else {
+            // The frames are analysed as the network sends them; the files are only published
+            // (and their bytes pinned).
             const auto& plan = std::get<VirtualPlan>(p.plan);
-            VirtualRunResult run = run_on_virtual(s, plan, o.out_dir);
-            for (const auto& c : run.captures) caps.emplace_back(c.point, c.path);
             checks.keep_ports = plan.keep_ports;
             checks.pin_bytes = true;
+            FrameChecks frames(s, checks, virtual_capture_path(s, o.out_dir, plan.capture_points.front()), warnings);
+            VirtualRunResult run = run_on_virtual(s, plan, o.out_dir, &frames);
+            for (const auto& c : run.captures) caps.emplace_back(c.point, c.path);
+            results = frames.finish(caps);
         }
-        result.status = report_checks(check_captures(s, caps, checks, warnings), report);
+        result.status = report_checks(results, report);
         if (result.status != kExitPass)
             result.reason = result.status == kExitBad ? "cannot check" : "captures differ from what is expected";
     } catch (const RunFailure& e) {

@@ -108,20 +108,25 @@ VirtualPlan plan_virtual(const sc::Scenario& s) {
     return plan;
 }
 
-VirtualRunResult run_on_virtual(const sc::Scenario& s, const VirtualPlan& plan, const std::string& out_dir) {
+std::string virtual_capture_path(const sc::Scenario& s, const std::string& out_dir, const std::string& point) {
+    return (fs::path(out_dir) / (s.name + "." + point + ".pcap")).string();
+}
+
+VirtualRunResult run_on_virtual(const sc::Scenario& s, const VirtualPlan& plan, const std::string& out_dir,
+                                vnet::FrameTap* tap) {
     VirtualRunResult result;
-    const fs::path first = fs::path(out_dir) / (s.name + "." + plan.capture_points.front() + ".pcap");
+    const fs::path first = virtual_capture_path(s, out_dir, plan.capture_points.front());
     for (const auto& point : plan.capture_points) {
         std::error_code ec;
-        fs::remove(fs::path(out_dir) / (s.name + "." + point + ".pcap"), ec);  // a stale file must not pass
+        fs::remove(virtual_capture_path(s, out_dir, point), ec);  // a stale file must not pass
     }
     auto tree = config::build_memory_tree(s.server->loaded.tree);
     vnet::VnetResult run = vnet::run_ftp_session(plan.network, plan.server, *tree, s.client.config, plan.ops,
-                                                 first.string());
+                                                 first.string(), tap);
     if (!run.capture_ok) throw EnvironmentError(first.string() + ": cannot write the capture");
     // One link, one tap: every capture point on it sees the same frames.
     for (std::size_t i = 0; i < plan.capture_points.size(); ++i) {
-        const fs::path path = fs::path(out_dir) / (s.name + "." + plan.capture_points[i] + ".pcap");
+        const fs::path path = virtual_capture_path(s, out_dir, plan.capture_points[i]);
         if (i != 0) {
             golden::AtomicFile copy(path.string());
             std::error_code ec;

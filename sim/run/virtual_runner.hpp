@@ -32,8 +32,13 @@ struct VirtualRunResult {
     std::string log_path;
 };
 
+// OUT/<scenario>.<point>.pcap: where run_on_virtual writes a capture point's file.
+std::string virtual_capture_path(const scenario::Scenario& s, const std::string& out_dir, const std::string& point);
+
 // Throws RunFailure when the client did not finish (virtual deadline) or the capture could not be
-// written; EnvironmentError when the output directory cannot be written.
-VirtualRunResult run_on_virtual(const scenario::Scenario& s, const VirtualPlan& plan, const std::string& out_dir);
+// written; EnvironmentError when the output directory cannot be written. `tap` (may be null) gets
+// every captured frame as the network puts it on the wire (FrameChecks analyses them there).
+VirtualRunResult run_on_virtual(const scenario::Scenario& s, const VirtualPlan& plan, const std::string& out_dir,
+                                vnet::FrameTap* tap = nullptr);
 
 }  // namespace ftpsim::sim::run

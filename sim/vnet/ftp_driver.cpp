@@ -38,8 +38,9 @@ struct Slot {
 class Driver {
 public:
     Driver(const VnetScenario& sc, const ServerConfig& server_config, FileSystem& fs,
-           const ClientConfig& client_config, std::vector<ClientOp> ops, const std::string& pcap)
-        : sc_(sc), server_config_(server_config), fs_(fs), net_(sc.network, pcap),
+           const ClientConfig& client_config, std::vector<ClientOp> ops, const std::string& pcap,
+           FrameTap* tap)
+        : sc_(sc), server_config_(server_config), fs_(fs), net_(sc.network, pcap, tap),
           client_(client_config, std::move(ops)) {}
 
     VnetResult run();
@@ -327,8 +328,8 @@ NetworkConfig VnetScenario::default_network() {
 
 VnetResult run_ftp_session(const VnetScenario& scenario, const ServerConfig& server,
                            FileSystem& fs, const ClientConfig& client, std::vector<ClientOp> ops,
-                           const std::string& pcap_path) {
-    Driver d(scenario, server, fs, client, std::move(ops), pcap_path);
+                           const std::string& pcap_path, FrameTap* tap) {
+    Driver d(scenario, server, fs, client, std::move(ops), pcap_path, tap);
     return d.run();
 }
 

@@ -1,7 +1,8 @@
 // Runs an FTP session over the virtual network: a ServerSession per accepted control
 // connection on one host, a ClientSession on the other, their actions mapped to virtual TCP
-// sockets, everything on the virtual clock, the traffic written to a pcap file. The same
-// scenario and seed give a byte-identical capture on every machine.
+// sockets, everything on the virtual clock, the traffic written to a pcap file (and handed to a
+// FrameTap, for analysis in memory). The same scenario and seed give a byte-identical capture on
+// every machine.
 #pragma once
 
 #include <cstdint>
@@ -42,9 +43,11 @@ struct VnetResult {
     bool capture_ok = true;            // the pcap file was written and renamed
 };
 
-// `pcap_path` empty: no capture. `fs` and `server` outlive the call.
+// `pcap_path` empty: no capture file. `tap` (may be null) gets every captured frame as it goes
+// onto the wire. `fs`, `server` and `tap` outlive the call.
 VnetResult run_ftp_session(const VnetScenario& scenario, const ServerConfig& server,
                            FileSystem& fs, const ClientConfig& client,
-                           std::vector<ClientOp> ops, const std::string& pcap_path);
+                           std::vector<ClientOp> ops, const std::string& pcap_path,
+                           FrameTap* tap = nullptr);
 
 }  // namespace ftpsim::sim::vnet

@@ -6,8 +6,8 @@
 
 namespace ftpsim::sim::vnet {
 
-Network::Network(NetworkConfig config, const std::string& pcap_path)
-    : config_(std::move(config)), prng_(config_.seed) {
+Network::Network(NetworkConfig config, const std::string& pcap_path, FrameTap* tap)
+    : config_(std::move(config)), prng_(config_.seed), tap_(tap) {
     if (!pcap_path.empty()) pcap_ = std::make_unique<PcapWriter>(pcap_path);
     for (int i = 0; i < 2; ++i) {
         // Each host draws from its own stream, so adding traffic on one host does not change
@@ -138,10 +138,21 @@ void Network::put_on_wire(int host, Segment s, bool lost, int copies) {
         // The last copy takes the segment; a duplicate's first gets its own.
         Segment mine = copy + 1 < copies ? s : std::move(s);
         // The frame is encoded when it goes onto the wire, into one reused buffer, and only when
-        // a capture wants it.
+        // a capture (the file or a tap) wants it.
         auto onto_wire = [this, a, lost, arrival, to, frame_bytes](Segment seg) {
             ++frames_;
-            if (pcap_) encode_frame_at(seg, a, pcap_->record(config_.start_time_ns + queue_.now(), frame_bytes));
+            if (pcap_ || tap_) {
+                const std::int64_t time = config_.start_time_ns + queue_.now();
+                std::uint8_t* at = nullptr;
+                if (pcap_) {
+                    at = pcap_->record(time, frame_bytes);
+                } else {
+                    tap_frame_.resize(frame_bytes);
+                    at = tap_frame_.data();
+                }
+                encode_frame_at(seg, a, at);
+                if (tap_) tap_->on_frame(time, std::span<const std::uint8_t>(at, frame_bytes));
+            }
             if (lost) {
                 ++dropped_;
                 return;

@@ -12,6 +12,7 @@
 
 #include "net/endpoint.hpp"
 #include "sim/vnet/event_queue.hpp"
+#include "sim/vnet/frame_tap.hpp"
 #include "sim/vnet/pcap_writer.hpp"
 #include "sim/vnet/prng.hpp"
 #include "sim/vnet/tcp_profile.hpp"
@@ -77,8 +78,9 @@ struct NetworkConfig {
 
 class Network {
 public:
-    // `pcap_path` empty: no capture.
-    Network(NetworkConfig config, const std::string& pcap_path);
+    // `pcap_path` empty: no capture file. `tap` (may be null, outlives the network) gets every
+    // captured frame too.
+    Network(NetworkConfig config, const std::string& pcap_path, FrameTap* tap = nullptr);
     ~Network();
 
     EventQueue& queue() { return queue_; }
@@ -119,6 +121,8 @@ private:
     EventQueue queue_;
     Prng prng_;
     std::unique_ptr<PcapWriter> pcap_;
+    FrameTap* tap_ = nullptr;
+    std::vector<std::uint8_t> tap_frame_;  // where frames are encoded for a tap without a file
     std::unique_ptr<TcpStack> stacks_[2];
     Nanos busy_until_[2] = {0, 0};   // per direction: when the link is free again
     std::uint16_t ip_id_[2] = {0, 0};

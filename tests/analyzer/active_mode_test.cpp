@@ -53,6 +53,36 @@ TEST_F(ActiveModeTest, ListOverActiveDataConnection) {
     EXPECT_TRUE(ev.anomaly_names().empty()) << ev.dump();
 }
 
+// The PORT argument is parsed once, by the decoder: its event carries the endpoint that the
+// data channels and the golden form use. A 227 reply likewise carries its endpoint.
+TEST_F(ActiveModeTest, PortAndPasvEventsCarryTheirParsedEndpoint) {
+    Capture cap;
+    Connection& ctrl = logged_in_control(cap);
+    exchange(ctrl, "PORT 192,168,1,5,8,155", "200 Port command successful");
+    exchange(ctrl, "PORT 1,2,3", "501 Illegal PORT command.");
+    exchange(ctrl, "PASV", std::string(kPasvReply));
+    quit(ctrl);
+    EventCollector ev = analyze(cap);
+    auto ports = ev.bodies<analyzer::CommandEvent>();
+    std::vector<std::optional<net::Endpoint>> endpoints;
+    for (const auto& c : ports)
+        if (c.verb == "PORT") endpoints.push_back(c.endpoint);
+    ASSERT_EQ(endpoints.size(), 2u) << ev.dump();
+    ASSERT_TRUE(endpoints[0].has_value());
+    EXPECT_EQ(endpoints[0]->str(), "192.168.1.5:2203");
+    EXPECT_FALSE(endpoints[1].has_value());  // "1,2,3" names no endpoint
+    EXPECT_FALSE(std::get<analyzer::CommandEvent>(ev.command("USER")->body).endpoint.has_value());
+    for (const auto& r : ev.bodies<analyzer::ReplyEvent>()) {
+        if (r.code != 227) {
+            EXPECT_FALSE(r.endpoint.has_value()) << r.code;
+            continue;
+        }
+        ASSERT_TRUE(r.endpoint.has_value());
+        EXPECT_EQ(r.endpoint->endpoint.str(), "192.168.1.10:50000");
+        EXPECT_EQ(r.text.substr(r.endpoint->pos, r.endpoint->len), "192,168,1,10,195,80");
+    }
+}
+
 TEST_F(ActiveModeTest, DataConnectionIsClassifiedAsFtpData) {
     Capture cap;
     EventCollector ev = analyze(active_session(cap, "LIST", kListing));

@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "capture/capture_error.hpp"
 #include "support/capture_test.hpp"
 #include "support/cli_runner.hpp"
 #include "support/ftp_session.hpp"
@@ -80,7 +81,7 @@ TEST_F(CliErrorsTest, TruncatedLastRecordIsAWarning) {
 TEST_F(CliErrorsTest, TruncatedLastRecordInProcess) {
     Capture cap;
     session(cap);
-    EventCollector ev = analyze(cap, {.truncate_last_record = 10});
+    EventCollector ev = analyze_written(cap, {.truncate_last_record = 10});
     expect_one_warning_about_frame(ev, cap.size());
     EXPECT_EQ(ev.replies(), (std::vector<int>{220, 331, 230, 257, 221})) << ev.dump();
 }
@@ -93,7 +94,7 @@ TEST_F(CliErrorsTest, UnsupportedLinkTypeExits2) {
 TEST_F(CliErrorsTest, UnsupportedLinkTypeThrowsCaptureError) {
     auto p = wifi_capture();
     EventCollector ev;
-    EXPECT_THROW(analyzer::analyze_file(p.string(), ev), analyzer::CaptureError);
+    EXPECT_THROW(analyzer::analyze_file(p.string(), ev), capture::CaptureError);
     EXPECT_TRUE(ev.events.empty());
 }
 
@@ -106,7 +107,7 @@ TEST_F(CliErrorsTest, SnapLengthCutIsAWarningAndAGap) {
     ack_and_close(data, /*sender_is_client=*/false);
     reply(ctrl, "226 Transfer complete");
     exchange(ctrl, "QUIT", "221 Goodbye");
-    EventCollector ev = analyze(cap);
+    EventCollector ev = analyze_written(cap);
     expect_one_warning_about_frame(ev, first + 1);
     auto d = ev.data();
     ASSERT_EQ(d.size(), 1u) << ev.dump();

@@ -37,12 +37,12 @@ TEST_P(LinkTypesTest, DecodesLikeEthernet) {
     const LinkCase& c = GetParam();
     Capture cap;
     small_session(cap, c.v6);
-    EventCollector baseline = analyze(cap, {}, "ethernet.pcap");
+    EventCollector baseline = analyze_written(cap, {}, "ethernet.pcap");
     ASSERT_GE(baseline.commands().size(), 6u) << baseline.dump();
     ASSERT_EQ(baseline.data().size(), 1u) << baseline.dump();
 
     EventCollector ev =
-        analyze(cap, {.link = c.link, .format = c.format}, std::string(c.name) + ".cap");
+        analyze_written(cap, {.link = c.link, .format = c.format}, std::string(c.name) + ".cap");
     EXPECT_EQ(ev.commands(), baseline.commands()) << ev.dump();
     EXPECT_EQ(ev.replies(), baseline.replies()) << ev.dump();
     EXPECT_EQ(ev.event_lines(), baseline.event_lines()) << ev.dump();

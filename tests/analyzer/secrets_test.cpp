@@ -1,4 +1,6 @@
-// PASS arguments are masked in every output format unless --show-secrets asks for them.
+// PASS arguments are masked in every output format unless --show-secrets asks for them. Whether
+// an argument is secret is decided once, on the command event (SecretRule), and every output
+// reads that flag.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -65,6 +67,42 @@ TEST_F(SecretsTest, CliMasksPassInJsonAndTable) {
     }
     CliResult shown = analyze_cli(capture(), {"--format", "table", "--show-secrets"});
     EXPECT_NE(shown.out.find("Request: PASS " + kPassword), std::string::npos) << shown.out;
+}
+
+TEST(SecretFlag, SetOnceOnTheCommandEvent) {
+    Capture cap;
+    Connection& ctrl = logged_in_control(cap, {.password = kPassword});
+    exchange(ctrl, "ACCT billing", "202 ACCT not needed.");
+    exchange(ctrl, "SITE CHMOD 600 key", "200 SITE CHMOD ok.");
+    exchange(ctrl, "CWD /vault", "250 ok.");
+    quit(ctrl);
+    auto secret = [](const EventCollector& ev, std::string_view verb) {
+        return std::get<analyzer::CommandEvent>(ev.command(verb)->body).secret;
+    };
+    EventCollector plain = analyze_frames(cap);
+    EXPECT_TRUE(secret(plain, "PASS"));
+    EXPECT_TRUE(secret(plain, "ACCT"));
+    EXPECT_FALSE(secret(plain, "USER"));
+    EXPECT_FALSE(secret(plain, "SITE"));
+    EXPECT_FALSE(secret(plain, "QUIT"));  // no argument: nothing to hide
+
+    // A caller (a scenario) marks more: a verb, or an argument value whatever its verb.
+    analyzer::AnalyzeOptions options;
+    options.secrets.verbs.insert("SITE");
+    options.secrets.arguments.insert("/vault");
+    EventCollector marked = analyze_frames(cap, {}, options);
+    EXPECT_TRUE(secret(marked, "SITE"));
+    EXPECT_TRUE(secret(marked, "CWD"));
+    EXPECT_FALSE(secret(marked, "USER"));
+
+    // The renderers read the flag: what a caller marked is masked like PASS.
+    std::ostringstream out, err;
+    render::TextRenderer text(out, err, false);
+    for (const auto& e : marked.events) text.on_event(e);
+    EXPECT_NE(out.str().find("command SITE ****"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("command CWD ****"), std::string::npos) << out.str();
+    EXPECT_EQ(render::event_json(*marked.command("CWD"), false)["arg"], "****");
+    EXPECT_EQ(render::event_json(*marked.command("CWD"), true)["arg"], "/vault");
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 #include "golden/golden_check.hpp"
 #include "sim/run/network_plan.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "support/event_collector.hpp"
 #include "tcp/tcp_tracker.hpp"
 
 namespace {
@@ -69,27 +70,20 @@ std::vector<std::string> ftp_sequence(const std::string& pcap, const std::set<st
     return out;
 }
 
-class ZeroWindowAndResetEvents : public analyzer::EventSink {
-public:
-    void on_event(const analyzer::Event& e) override {
-        const auto* t = std::get_if<analyzer::TcpAnalysisEvent>(&e.body);
-        if (t == nullptr) return;
-        using tcp::TcpEvent;
-        const TcpEvent k = t->event;
+// The zero-window and reset events of a capture, each run of repeats once.
+std::vector<std::string> tcp_kinds(const std::string& pcap) {
+    testsupport::EventCollector events;
+    analyzer::analyze_file(pcap, events);
+    using tcp::TcpEvent;
+    std::vector<std::string> kinds;
+    for (const auto& [conn, k] : events.tcp_analysis()) {
         if (k != TcpEvent::kZeroWindow && k != TcpEvent::kZeroWindowProbe && k != TcpEvent::kKeepAlive &&
             k != TcpEvent::kWindowUpdate && k != TcpEvent::kRst)
-            return;
+            continue;
         const std::string name(tcp::tcp_event_name(k));
         if (kinds.empty() || kinds.back() != name) kinds.push_back(name);
     }
-    void on_warning(const std::string&) override {}
-    std::vector<std::string> kinds;
-};
-
-std::vector<std::string> tcp_kinds(const std::string& pcap) {
-    ZeroWindowAndResetEvents sink;
-    analyzer::analyze_file(pcap, sink);
-    return sink.kinds;
+    return kinds;
 }
 
 std::string joined(const std::vector<std::string>& v) {

@@ -12,6 +12,7 @@
 #include "decode/analyzer.hpp"
 #include "ftp/command.hpp"
 #include "ftp/reply.hpp"
+#include "support/event_collector.hpp"
 
 namespace ftpsim::crosscheck {
 
@@ -34,9 +35,17 @@ std::string describe(const FrameView& v) {
 
 // The analyzer's view: for each frame, the first line lying wholly in it (what tshark decodes
 // there); lines split across frames are set aside.
-class FtpProjection : public analyzer::EventSink {
+class FtpProjection {
 public:
-    void on_event(const analyzer::Event& e) override {
+    explicit FtpProjection(const testsupport::EventCollector& events) {
+        for (const auto& e : events.events) add(e);
+    }
+
+    std::map<std::uint64_t, FrameView> view;
+    std::set<std::uint64_t> split_frames;
+
+private:
+    void add(const analyzer::Event& e) {
         if (auto* c = std::get_if<analyzer::CommandEvent>(&e.body)) {
             line(c->first_frame, e.frame, FrameView{c->verb, c->arg, ""});
         } else if (auto* r = std::get_if<analyzer::ReplyEvent>(&e.body)) {
@@ -47,12 +56,6 @@ public:
             }
         }
     }
-    void on_warning(const std::string&) override {}
-
-    std::map<std::uint64_t, FrameView> view;
-    std::set<std::uint64_t> split_frames;
-
-private:
     void line(std::uint64_t first, std::uint64_t last, FrameView v) {
         if (first != last) {
             for (auto f : {first, last}) split_frames.insert(f);
@@ -108,9 +111,11 @@ const std::vector<KindFields>& compared_kinds() {
     return kinds;
 }
 
-class TcpProjection : public analyzer::EventSink {
-public:
-    void on_event(const analyzer::Event& e) override {
+struct TcpProjection {
+    explicit TcpProjection(const testsupport::EventCollector& events) {
+        for (const auto& e : events.events) add(e);
+    }
+    void add(const analyzer::Event& e) {
         if (auto* o = std::get_if<analyzer::ConnOpen>(&e.body)) {
             if (o->role != analyzer::ConnRole::kTcp) open_frame[e.conn] = e.frame;
         } else if (std::get_if<analyzer::ConnClose>(&e.body) != nullptr) {
@@ -119,7 +124,6 @@ public:
             frames[t->event].insert(e.frame);
         }
     }
-    void on_warning(const std::string&) override {}
 
     std::map<std::uint64_t, std::uint64_t> open_frame, close_frame;  // by connection id
     std::map<TcpEvent, std::set<std::uint64_t>> frames;
@@ -154,8 +158,9 @@ void check_ftp_fields(const std::string& capture, const std::string& tshark_opti
     }
     ASSERT_FALSE(expected.empty()) << "tshark decoded no FTP in " << capture;
 
-    FtpProjection ours;
-    analyzer::analyze_file(capture, ours);
+    testsupport::EventCollector events;
+    analyzer::analyze_file(capture, events);
+    const FtpProjection ours(events);
     EXPECT_EQ(ours.split_frames.empty(), !splits_expected)
         << capture << ": lines split across frames (" << list(ours.split_frames)
         << ") are not compared; " << (splits_expected ? "the scenario splits lines" : "the captures are expected to have none");
@@ -192,8 +197,9 @@ void check_no_tshark_errors(const std::string& capture, bool check_checksums,
 }
 
 void check_tcp_analysis(const std::string& capture) {
-    TcpProjection ours;
-    analyzer::analyze_file(capture, ours);
+    testsupport::EventCollector events;
+    analyzer::analyze_file(capture, events);
+    TcpProjection ours(events);
 
     std::vector<std::string> fields = {"frame.number", "tcp.stream"};
     for (const auto& k : compared_kinds()) fields.insert(fields.end(), k.fields.begin(), k.fields.end());

@@ -1,5 +1,7 @@
-// Test fixture: a private temporary directory (removed after the test) and shortcuts to write a
-// built capture there and analyse it, in process or with the ftpsim command.
+// Analysing built captures: in memory (their frames pushed into analyzer::Analyzer, no file), and
+// a test fixture with a private temporary directory (made on first use, removed after the test)
+// for what is about files: writing a capture there and analysing it in process or with the
+// ftpsim command.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -19,20 +21,30 @@
 
 namespace ftpsim::testsupport {
 
+// The events of a built capture's frames (as a file written with `write` would hold them),
+// pushed through Analyzer::put. Warnings name the capture "built-capture".
+inline EventCollector analyze_frames(const Capture& capture, const WriteOptions& write = {},
+                                     const analyzer::AnalyzeOptions& options = {}) {
+    EventCollector events;
+    analyzer::Analyzer analyzer(events, options, "built-capture");
+    std::uint64_t number = 0;
+    for (const BuiltFrame& f : capture.frames(write)) {
+        ::ftpsim::capture::RawFrame raw;
+        raw.link_type = f.link_type;
+        raw.number = ++number;
+        raw.time = f.time_ns;
+        raw.wire_length = f.wire_length;
+        raw.bytes = f.bytes;
+        analyzer.put(raw);
+    }
+    analyzer.finish();
+    return events;
+}
+
 class CaptureTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        static std::atomic<unsigned> counter{0};
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        std::string name = std::string("ftpsim-test-") + std::to_string(::getpid()) + "-" +
-                           std::to_string(counter++) + "-" + info->name();
-        for (char& ch : name)
-            if (ch == '/') ch = '_';  // parameterised test names
-        dir_ = std::filesystem::temp_directory_path() / name;
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-    }
     void TearDown() override {
+        if (dir_.empty()) return;  // analysed in memory only: no directory was made
         if (std::getenv("FTPSIM_KEEP_TEST_FILES") != nullptr) {  // for looking at the captures
             std::cerr << "kept " << dir_.string() << "\n";
             return;
@@ -41,7 +53,8 @@ protected:
         std::filesystem::remove_all(dir_, ec);
     }
 
-    std::filesystem::path path(const std::string& name) const { return dir_ / name; }
+    // A file in the test's directory, made on first use.
+    std::filesystem::path path(const std::string& name) const { return dir() / name; }
 
     std::filesystem::path write(const Capture& capture, const std::string& name = "capture.pcap",
                                 const WriteOptions& options = {}) const {
@@ -57,8 +70,14 @@ protected:
         return events;
     }
 
-    EventCollector analyze(const Capture& capture, const WriteOptions& options = {},
-                           const std::string& name = "capture.pcap") const {
+    // In memory: no file (analyze_frames).
+    static EventCollector analyze(const Capture& capture, const WriteOptions& options = {},
+                                  const analyzer::AnalyzeOptions& analyze_options = {}) {
+        return analyze_frames(capture, options, analyze_options);
+    }
+    // Through a file: for what is about reading files (formats, truncated records).
+    EventCollector analyze_written(const Capture& capture, const WriteOptions& options = {},
+                                   const std::string& name = "capture.pcap") const {
         return analyze_path(write(capture, name, options));
     }
 
@@ -72,7 +91,22 @@ protected:
     }
 
 private:
-    std::filesystem::path dir_;
+    const std::filesystem::path& dir() const {
+        if (dir_.empty()) {
+            static std::atomic<unsigned> counter{0};
+            const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+            std::string name = std::string("ftpsim-test-") + std::to_string(::getpid()) + "-" +
+                               std::to_string(counter++) + "-" + info->name();
+            for (char& ch : name)
+                if (ch == '/') ch = '_';  // parameterised test names
+            dir_ = std::filesystem::temp_directory_path() / name;
+            std::filesystem::remove_all(dir_);
+            std::filesystem::create_directories(dir_);
+        }
+        return dir_;
+    }
+
+    mutable std::filesystem::path dir_;
 };
 
 }  // namespace ftpsim::testsupport

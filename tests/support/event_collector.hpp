@@ -1,4 +1,5 @@
-// An EventSink that keeps every event and warning, with accessors for assertions.
+// An EventSink that keeps every event and warning, with accessors for assertions: the one every
+// test that looks at the analyzer's events uses.
 #pragma once
 
 #include <cstddef>
@@ -47,6 +48,12 @@ public:
         for (const auto& c : bodies<analyzer::CommandEvent>()) out.emplace_back(c.verb, c.arg);
         return out;
     }
+    // The command verbs, in order.
+    std::vector<std::string> verbs() const {
+        std::vector<std::string> out;
+        for (const auto& c : bodies<analyzer::CommandEvent>()) out.push_back(c.verb);
+        return out;
+    }
     std::vector<int> replies() const {
         std::vector<int> out;
         for (const auto& r : bodies<analyzer::ReplyEvent>()) out.push_back(r.code);
@@ -63,6 +70,13 @@ public:
     std::vector<analyzer::Event> tcp_events(tcp::TcpEvent kind) const {
         return of_where<analyzer::TcpAnalysisEvent>(
             [kind](const analyzer::TcpAnalysisEvent& t) { return t.event == kind; });
+    }
+    // (connection, event) for every tcp.analysis event, in order.
+    std::vector<std::pair<std::uint64_t, tcp::TcpEvent>> tcp_analysis() const {
+        std::vector<std::pair<std::uint64_t, tcp::TcpEvent>> out;
+        for (const auto& e : events)
+            if (const auto* t = std::get_if<analyzer::TcpAnalysisEvent>(&e.body)) out.emplace_back(e.conn, t->event);
+        return out;
     }
     std::vector<analyzer::Event> anomalies(std::string_view what) const {
         return of_where<analyzer::AnomalyEvent>(

@@ -64,6 +64,16 @@ struct WriteOptions {
     std::int64_t step_ns = 1'000'000;
 };
 
+// One record as a capture file written with the same options holds it: link-layer header, the
+// bytes kept (snap length), the time at the file's microsecond resolution. For feeding
+// analyzer::Analyzer::put without a file.
+struct BuiltFrame {
+    int link_type = 1;  // LINKTYPE_*
+    std::int64_t time_ns = 0;
+    std::uint32_t wire_length = 0;
+    std::vector<std::uint8_t> bytes;
+};
+
 struct HandshakeOptions {
     std::uint16_t mss = 1460;
     std::optional<std::uint8_t> window_scale = 7;
@@ -134,6 +144,9 @@ public:
 
     // Throws std::runtime_error when the file cannot be written.
     void write(const std::filesystem::path& path, const WriteOptions& options = {}) const;
+    // The records write() would put in the file (options.format and truncate_last_record, which
+    // are about the file, do not apply).
+    std::vector<BuiltFrame> frames(const WriteOptions& options = {}) const;
 
     std::vector<BuiltPacket> packets;
 

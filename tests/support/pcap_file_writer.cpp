@@ -1,5 +1,6 @@
 // Writing a Capture to a file: libtins' PacketWriter for plain Ethernet pcap, by hand for the
-// other link types (file header + records), pcapng, snap-length cuts and truncated records.
+// other link types (file header + records), pcapng, snap-length cuts and truncated records; and
+// the same records as frames in memory.
 #include <tins/ethernetII.h>
 #include <tins/ip.h>
 #include <tins/ipv6.h>
@@ -108,6 +109,7 @@ std::vector<Record> records(const std::vector<BuiltPacket>& packets, const Write
         const BuiltPacket& p = packets[i];
         Record r;
         r.time_ns = p.time_ns.value_or(o.start_ns + static_cast<std::int64_t>(i) * o.step_ns);
+        r.time_ns -= r.time_ns % 1000;  // the files hold microseconds
         r.data = link_header(o.link, p);
         r.wire_length = static_cast<std::uint32_t>(r.data.size() + p.ip.size());
         std::size_t keep = std::min(p.ip.size(), p.captured_ip_bytes.value_or(p.ip.size()));
@@ -196,6 +198,14 @@ void write_with_libtins(const std::filesystem::path& path, const std::vector<Bui
 }
 
 }  // namespace
+
+std::vector<BuiltFrame> Capture::frames(const WriteOptions& options) const {
+    std::vector<BuiltFrame> out;
+    const int link = static_cast<int>(file_link_type(options.link));
+    for (Record& r : records(packets, options))
+        out.push_back(BuiltFrame{link, r.time_ns, r.wire_length, std::move(r.data)});
+    return out;
+}
 
 void Capture::write(const std::filesystem::path& path, const WriteOptions& options) const {
     const bool cut = std::any_of(packets.begin(), packets.end(),

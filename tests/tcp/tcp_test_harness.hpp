@@ -48,6 +48,9 @@ public:
     std::vector<Record> log;
     std::map<std::uint64_t, ConnectionInfo> infos;
     std::vector<std::string> violations;  // breaches of the observer contract
+    bool payload_wanted = true;           // the answer to wants_payload, for every connection
+
+    bool wants_payload(const ConnectionInfo&) override { return payload_wanted; }
 
     void on_open(const ConnectionInfo& c, const TcpSegment& first) override {
         if (infos.count(c.id)) violation("opened twice", c.id);

@@ -12,8 +12,8 @@
 namespace ftpsim::sim::vnet::test {
 namespace {
 
-bool has_event(const Collect& sink, tcp::TcpEvent want) {
-    const auto ev = sink.tcp_events();
+bool has_event(const EventCollector& sink, tcp::TcpEvent want) {
+    const auto ev = sink.tcp_analysis();
     return std::any_of(ev.begin(), ev.end(), [&](const auto& p) { return p.second == want; });
 }
 
@@ -34,7 +34,7 @@ TEST(VnetClose, UploadIsClosedByTheClientFirst) {
         ASSERT_TRUE(r.client_finished);
         for (const auto& res : r.results) EXPECT_TRUE(res.ok) << res.error;
         EXPECT_EQ(fx.fs.content("/upload/new.bin"), bytes);
-        Collect sink;
+        EventCollector sink;
         analyzer::analyze_file(pcap, sink);
         const auto data = sink.data();
         ASSERT_EQ(data.size(), 1u);
@@ -62,7 +62,7 @@ TEST(VnetClose, AborResetsTheDataConnection) {
     ASSERT_EQ(r.results.size(), 5u);
     EXPECT_TRUE(r.results[2].aborted);
     EXPECT_EQ(r.results[3].replies.back().code, 257);  // the session stayed in step
-    Collect sink;
+    EventCollector sink;
     analyzer::analyze_file(pcap, sink);
     EXPECT_TRUE(has_event(sink, tcp::TcpEvent::kRst));
     const auto replies = sink.replies();
@@ -82,7 +82,7 @@ TEST(VnetClose, ResetFaultEndsTheTransferWithRst) {
                                  op(Kind::kQuit)});
     ASSERT_TRUE(r.client_finished);
     EXPECT_FALSE(r.results[2].ok);
-    Collect sink;
+    EventCollector sink;
     analyzer::analyze_file(pcap, sink);
     EXPECT_TRUE(has_event(sink, tcp::TcpEvent::kRst));
     if (!keep()) std::remove(pcap.c_str());
@@ -121,7 +121,7 @@ TEST(VnetClose, LostSynAndSynAckAreRetransmitted) {
     EXPECT_EQ(r.dropped, 2u);
     for (const auto& res : r.results) EXPECT_TRUE(res.ok) << res.error;
     EXPECT_GE(r.end_time, 2 * kSecond);
-    Collect sink;
+    EventCollector sink;
     analyzer::analyze_file(pcap, sink);
     EXPECT_TRUE(has_event(sink, tcp::TcpEvent::kRetransmission));
     EXPECT_EQ(sink.data().size(), 2u);

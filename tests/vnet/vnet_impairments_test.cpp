@@ -10,7 +10,7 @@ namespace ftpsim::sim::vnet::test {
 namespace {
 
 struct Outcome {
-    Collect sink;
+    EventCollector sink;
     VnetResult result;
     std::string pcap_bytes;
 };
@@ -51,8 +51,8 @@ TEST(VnetImpairments, SplitCommandIsTwoSegmentsOneCommand) {
     const Outcome plain = run_with("plain", {});
     const Outcome o = run_with("split", sc);
     EXPECT_EQ(o.result.frames, plain.result.frames + 1);  // one segment more, nothing else
-    EXPECT_EQ(o.sink.commands(), plain.sink.commands());
-    EXPECT_TRUE(o.sink.tcp_events().empty());
+    EXPECT_EQ(o.sink.verbs(), plain.sink.verbs());
+    EXPECT_TRUE(o.sink.tcp_analysis().empty());
 }
 
 TEST(VnetImpairments, DuplicateIsSeenTwiceAndAcknowledged) {
@@ -60,7 +60,7 @@ TEST(VnetImpairments, DuplicateIsSeenTwiceAndAcknowledged) {
     sc.network.impairments.push_back(on(Impairment::Kind::kDuplicate, 1, 3));  // the reply to USER
     const Outcome plain = run_with("plain", {});
     const Outcome o = run_with("duplicate", sc);
-    const auto events = o.sink.tcp_events();
+    const auto events = o.sink.tcp_analysis();
     EXPECT_EQ(count(events, 1, tcp::TcpEvent::kRetransmission), 1u);  // how tshark sees a duplicate
     EXPECT_EQ(count(events, 1, tcp::TcpEvent::kDupAck), 1u);          // answered at once
     EXPECT_EQ(o.sink.replies(), plain.sink.replies());
@@ -70,7 +70,7 @@ TEST(VnetImpairments, ReorderedDataSegmentArrivesAfterItsSuccessor) {
     VnetScenario sc;
     sc.network.impairments.push_back(on(Impairment::Kind::kReorder, 3, 4));  // RETR's data connection
     const Outcome o = run_with("reorder", sc);
-    const auto events = o.sink.tcp_events();
+    const auto events = o.sink.tcp_analysis();
     EXPECT_EQ(count(events, 3, tcp::TcpEvent::kLostSegment), 1u);  // the gap, before it arrives
     EXPECT_EQ(count(events, 3, tcp::TcpEvent::kOutOfOrder), 1u);
 }

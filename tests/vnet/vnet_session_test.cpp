@@ -28,10 +28,10 @@ std::string join(const std::vector<std::string>& v) {
 }
 
 void check_standard(const std::string& pcap, const Fixture& fx, const std::string& data_verb) {
-    Collect sink;
+    EventCollector sink;
     analyzer::analyze_file(pcap, sink);
     EXPECT_TRUE(sink.warnings.empty()) << sink.warnings.front();
-    const auto commands = sink.commands();
+    const auto commands = sink.verbs();
     EXPECT_TRUE(subsequence<std::string>({"USER", "PASS", "PWD", "TYPE", data_verb, "LIST", data_verb, "RETR", "QUIT"},
                                          commands))
         << join(commands);
@@ -44,7 +44,7 @@ void check_standard(const std::string& pcap, const Fixture& fx, const std::strin
     EXPECT_EQ(retr->sha256, sha_of(fx.file));
     EXPECT_EQ(retr->completion, 226);
     EXPECT_EQ(retr->mode, data_verb == "PORT" ? "active" : "passive");
-    for (const auto& [conn, ev] : sink.tcp_events()) {
+    for (const auto& [conn, ev] : sink.tcp_analysis()) {
         EXPECT_NE(ev, tcp::TcpEvent::kRetransmission) << "conn " << conn;
         EXPECT_NE(ev, tcp::TcpEvent::kLostSegment) << "conn " << conn;
     }
@@ -97,7 +97,7 @@ void check_stall(std::uint32_t receive_buffer, std::uint64_t size, const std::st
     ASSERT_TRUE(r.client_finished);
     for (const auto& res : r.results) EXPECT_TRUE(res.ok) << res.error;
     EXPECT_EQ(r.results[4].sha256, sha_of(fx.file));
-    Collect sink;
+    EventCollector sink;
     analyzer::analyze_file(pcap, sink);
     const auto data = sink.data();
     const auto retr = std::find_if(data.begin(), data.end(), [](const auto& d) { return d.command == "RETR"; });
@@ -110,7 +110,7 @@ void check_stall(std::uint32_t receive_buffer, std::uint64_t size, const std::st
     }
     ASSERT_NE(retr_conn, 0u);
     std::vector<tcp::TcpEvent> on_data;
-    for (const auto& [conn, ev] : sink.tcp_events()) {
+    for (const auto& [conn, ev] : sink.tcp_analysis()) {
         if (conn == retr_conn) on_data.push_back(ev);
     }
     const auto zw = std::find(on_data.begin(), on_data.end(), tcp::TcpEvent::kZeroWindow);
@@ -138,9 +138,9 @@ TEST(VnetSession, DeadlineStopsARunThatWouldTakeLonger) {
     EXPECT_FALSE(r.client_finished);
     EXPECT_LE(r.end_time, 5 * kSecond);
     EXPECT_TRUE(r.capture_ok);
-    Collect sink;
+    EventCollector sink;
     analyzer::analyze_file(pcap, sink);  // a capture cut mid-transfer still reads
-    EXPECT_FALSE(sink.commands().empty());
+    EXPECT_FALSE(sink.verbs().empty());
     if (!keep()) std::remove(pcap.c_str());
 }
 
@@ -157,9 +157,9 @@ TEST(VnetSession, DroppedSegmentIsRetransmitted) {
     EXPECT_EQ(r.dropped, 1u);
     for (const auto& res : r.results) EXPECT_TRUE(res.ok) << res.error;
     EXPECT_EQ(r.results[4].sha256, sha_of(fx.file));
-    Collect sink;
+    EventCollector sink;
     analyzer::analyze_file(pcap, sink);
-    const auto events = sink.tcp_events();
+    const auto events = sink.tcp_analysis();
     EXPECT_NE(std::find_if(events.begin(), events.end(),
                            [](const auto& p) { return p.second == tcp::TcpEvent::kRetransmission; }),
               events.end());
@@ -179,9 +179,9 @@ TEST(VnetSession, DroppedLastSegmentIsRetransmittedAfterTimeout) {
     ASSERT_TRUE(r.client_finished);
     EXPECT_EQ(r.dropped, 1u);
     EXPECT_EQ(r.results[4].sha256, sha_of(fx.file));
-    Collect sink;
+    EventCollector sink;
     analyzer::analyze_file(pcap, sink);
-    const auto events = sink.tcp_events();
+    const auto events = sink.tcp_analysis();
     EXPECT_NE(std::find_if(events.begin(), events.end(),
                            [](const auto& p) { return p.second == tcp::TcpEvent::kRetransmission; }),
               events.end());
@@ -203,7 +203,7 @@ TEST(VnetSession, ManyLossesInBothDirectionsStillDeliverEveryByte) {
         EXPECT_GE(r.dropped, 9u);
         for (const auto& res : r.results) EXPECT_TRUE(res.ok) << res.error;
         EXPECT_EQ(r.results[4].sha256, sha_of(fx.file));
-        Collect sink;
+        EventCollector sink;
         analyzer::analyze_file(pcap, sink);
         const auto data = sink.data();
         const auto retr = std::find_if(data.begin(), data.end(), [](const auto& d) { return d.command == "RETR"; });

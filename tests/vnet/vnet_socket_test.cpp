@@ -42,10 +42,10 @@ TEST(VnetSocket, SimultaneousCloseGoesThroughClosingToTimeWait) {
         EXPECT_EQ(server->state(), TcpSocket::State::kTimeWait);
         ASSERT_TRUE(net.finish_capture());
     }
-    Collect sink;
+    EventCollector sink;
     analyzer::analyze_file(pcap, sink);
     // The tracker sees a graceful close from both sides, no reset, no retransmission.
-    for (const auto& [conn, ev] : sink.tcp_events()) {
+    for (const auto& [conn, ev] : sink.tcp_analysis()) {
         EXPECT_NE(ev, tcp::TcpEvent::kRst);
         EXPECT_NE(ev, tcp::TcpEvent::kRetransmission);
     }

@@ -1,6 +1,8 @@
 // Helpers for the virtual-network tests: a standard server tree, ops, the analyzer's events.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -14,6 +16,7 @@
 #include "sim/engine/memory_file_system.hpp"
 #include "sim/engine/server_config.hpp"
 #include "sim/vnet/ftp_driver.hpp"
+#include "support/event_collector.hpp"
 #include "support/read_file.hpp"
 
 namespace ftpsim::sim::vnet::test {
@@ -27,40 +30,21 @@ inline ClientOp op(Kind kind, std::string arg = {}) {
     return o;
 }
 
-struct Collect : analyzer::EventSink {
-    std::vector<analyzer::Event> events;
-    std::vector<std::string> warnings;
-    void on_event(const analyzer::Event& e) override { events.push_back(e); }
-    void on_warning(const std::string& m) override { warnings.push_back(m); }
+using testsupport::EventCollector;
 
-    std::vector<std::string> commands() const {
-        std::vector<std::string> out;
-        for (const auto& e : events) {
-            if (const auto* c = std::get_if<analyzer::CommandEvent>(&e.body)) out.push_back(c->verb);
-        }
-        return out;
-    }
-    std::vector<int> replies() const {
-        std::vector<int> out;
-        for (const auto& e : events) {
-            if (const auto* r = std::get_if<analyzer::ReplyEvent>(&e.body)) out.push_back(r->code);
-        }
-        return out;
-    }
-    std::vector<analyzer::DataEvent> data() const {
-        std::vector<analyzer::DataEvent> out;
-        for (const auto& e : events) {
-            if (const auto* d = std::get_if<analyzer::DataEvent>(&e.body)) out.push_back(*d);
-        }
-        return out;
-    }
-    // (connection, event) for every tcp.analysis event, in order.
-    std::vector<std::pair<std::uint64_t, tcp::TcpEvent>> tcp_events() const {
-        std::vector<std::pair<std::uint64_t, tcp::TcpEvent>> out;
-        for (const auto& e : events) {
-            if (const auto* t = std::get_if<analyzer::TcpAnalysisEvent>(&e.body)) out.emplace_back(e.conn, t->event);
-        }
-        return out;
+// Pushes the network's frames into an Analyzer as they go onto the wire (no pcap read back).
+struct AnalyzingTap : FrameTap {
+    EventCollector events;
+    analyzer::Analyzer analyzer{events, {}, "vnet"};
+    std::uint64_t frames = 0;
+
+    void on_frame(std::int64_t time_ns, std::span<const std::uint8_t> frame) override {
+        capture::RawFrame raw;
+        raw.number = ++frames;
+        raw.time = time_ns;
+        raw.wire_length = static_cast<std::uint32_t>(frame.size());
+        raw.bytes = frame;
+        analyzer.put(raw);
     }
 };
 
@@ -84,8 +68,8 @@ struct Fixture {
     }
 
     VnetResult run(const std::string& pcap, std::vector<ClientOp> ops,
-                   VnetScenario sc = {}) {
-        return run_ftp_session(sc, server, fs, client, std::move(ops), pcap);
+                   VnetScenario sc = {}, FrameTap* tap = nullptr) {
+        return run_ftp_session(sc, server, fs, client, std::move(ops), pcap, tap);
     }
 };
 
@@ -102,8 +86,10 @@ inline std::vector<ClientOp> standard_ops(std::uint64_t stall_after = 0, Nanos s
 // FTPSIM_VNET_KEEP set: tests leave their captures in the temporary directory to look at.
 inline bool keep() { return std::getenv("FTPSIM_VNET_KEEP") != nullptr; }
 
+// CTest runs each test as its own process, two at a time, and several tests write a capture of
+// the same name ("plain"): the process id keeps them from overwriting each other's file.
 inline std::string temp_path(const std::string& name) {
-    return ::testing::TempDir() + "vnet_" + name + ".pcap";
+    return ::testing::TempDir() + "vnet_" + std::to_string(::getpid()) + "_" + name + ".pcap";
 }
 
 }  // namespace ftpsim::sim::vnet::test

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace ftpsim::render {
+namespace ftpsim::ftp {
 
 // "\\" for a backslash, "\xNN" for control bytes, DEL and invalid UTF-8.
 std::string escape_bytes(std::string_view raw);
 
-}  // namespace ftpsim::render
+}  // namespace ftpsim::ftp

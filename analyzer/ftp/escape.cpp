@@ -1,6 +1,6 @@
-#include "render/escape.hpp"
+#include "ftp/escape.hpp"
 
-namespace ftpsim::render {
+namespace ftpsim::ftp {
 namespace {
 
 // Length of the valid UTF-8 sequence starting at s[i] (RFC 3629 §4), or 0 if there is none.
@@ -52,4 +52,4 @@ std::string escape_bytes(std::string_view raw) {
     return out;
 }
 
-}  // namespace ftpsim::render
+}  // namespace ftpsim::ftp
