@@ -78,4 +78,10 @@ bool is_download_verb(std::string_view upper_verb) { return in(upper_verb, kDown
 
 bool is_secret_verb(std::string_view upper_verb) { return in(upper_verb, kSecret); }
 
+std::string mask_secret_argument(std::string_view line) {
+    auto cmd = parse_command(line);
+    if (!cmd || !is_secret_verb(cmd->verb) || cmd->arg.empty()) return std::string(line);
+    return std::string(line.substr(0, line.size() - cmd->arg.size())) + std::string(kSecretMask);
+}
+
 }  // namespace ftpsim::ftp

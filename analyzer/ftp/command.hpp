@@ -23,8 +23,15 @@ bool is_known_verb(std::string_view upper_verb);
 bool is_transfer_verb(std::string_view upper_verb);
 // For transfer verbs: true when the data flows from server to client (LIST, NLST, MLSD, RETR).
 bool is_download_verb(std::string_view upper_verb);
-// Commands whose argument is a secret and is masked unless asked otherwise (PASS, ACCT).
+// Commands whose argument is a secret and is masked unless asked otherwise (PASS, ACCT): the one
+// default rule for the analyzer's outputs, the run log and the client's log.
 bool is_secret_verb(std::string_view upper_verb);
+
+// What every output shows instead of a secret argument.
+inline constexpr std::string_view kSecretMask = "****";
+// A command line as logs show it: the argument of a secret verb (is_secret_verb, any case)
+// replaced by kSecretMask, the verb as sent; any other line unchanged.
+std::string mask_secret_argument(std::string_view line);
 
 std::string to_upper_ascii(std::string_view s);
 

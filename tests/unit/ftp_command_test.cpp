@@ -111,6 +111,16 @@ TEST(Verbs, Secrets) {
     EXPECT_FALSE(is_secret_verb(""));
 }
 
+TEST(Verbs, MaskSecretArgumentKeepsTheVerbAsSent) {
+    EXPECT_EQ(mask_secret_argument("PASS s3cret"), "PASS ****");
+    EXPECT_EQ(mask_secret_argument("pass two words"), "pass ****");
+    EXPECT_EQ(mask_secret_argument("ACCT billing"), "ACCT ****");
+    EXPECT_EQ(mask_secret_argument("PASS"), "PASS");    // nothing to hide
+    EXPECT_EQ(mask_secret_argument("PASS "), "PASS ");  // an empty argument stays empty
+    EXPECT_EQ(mask_secret_argument("USER alice"), "USER alice");
+    EXPECT_EQ(mask_secret_argument("not a command"), "not a command");
+}
+
 TEST(Verbs, ToUpperAsciiLeavesOtherBytes) {
     EXPECT_EQ(to_upper_ascii("retr"), "RETR");
     EXPECT_EQ(to_upper_ascii("a\xC3\xA9z{`@["), "A\xC3\xA9Z{`@[");
