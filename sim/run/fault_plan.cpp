@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "sim/engine/client_ops.hpp"
+#include "sim/engine/client_op_table.hpp"
 #include "sim/run/network_plan.hpp"
 
 namespace ftpsim::sim::run {
@@ -10,7 +10,7 @@ namespace ftpsim::sim::run {
 FaultPlan plan_faults(const scenario::Scenario& s) {
     FaultPlan plan;
     std::vector<std::size_t> step_of_op;
-    plan.ops = scenario::client_ops(s.client, &step_of_op);
+    plan.ops = scenario::expand_steps(s.client, &step_of_op);
     for (const auto& f : s.faults) {
         // The step's ops, and the first of them that opens a data connection (the loader made
         // sure the step makes one).
