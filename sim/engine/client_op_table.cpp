@@ -119,5 +119,19 @@ std::string masked_command(const ClientOp& op, std::string_view line) {
     return std::string(line.substr(0, space + 1)) + std::string(ftp::kSecretMask);
 }
 
+CommandOccurrence transfer_command(const std::vector<ClientOp>& ops, std::size_t index) {
+    CommandOccurrence c{std::string(verb_of(ops[index].kind)), 1};
+    for (std::size_t i = 0; i < index; ++i) {
+        const ClientOp& op = ops[i];
+        if (op.kind == Kind::kRaw) {
+            const auto raw = ftp::parse_command(op.arg);
+            c.occurrence += raw && raw->verb == c.verb;
+        } else {
+            c.occurrence += is_transfer(op.kind) && verb_of(op.kind) == c.verb;
+        }
+    }
+    return c;
+}
+
 }  // namespace client
 }  // namespace ftpsim::sim

@@ -75,5 +75,18 @@ std::string describe(const ClientOp& op, const ClientConfig& config);
 // carrying its argument; the line as is otherwise. The run log and `ftpsim client` show this.
 std::string masked_command(const ClientOp& op, std::string_view line);
 
+// A command as a server tells it apart: its verb and which occurrence of that verb it is in the
+// session, counted over every command the client sent (what ServerSession counts and a server
+// Fault's `occurrence` names).
+struct CommandOccurrence {
+    std::string verb;
+    std::uint32_t occurrence = 0;
+};
+// The command that starts transfer op `ops[index]` (its LIST, RETR ... after the data-connection
+// setup), as the server will count it: each earlier transfer op sends its verb once, a raw op the
+// verb of its line (parsed as the server parses it, ftp::parse_command), and no other op sends a
+// transfer verb. The one mapping from an op to its identity on the wire.
+CommandOccurrence transfer_command(const std::vector<ClientOp>& ops, std::size_t index);
+
 }  // namespace client
 }  // namespace ftpsim::sim

@@ -1,5 +1,6 @@
 // The client operation table (client_op_table.hpp): every op kind has its one entry, names are
-// unique, what the engine derives from it, and the one masking rule of the logs.
+// unique, what the engine derives from it, the one masking rule of the logs, and which
+// occurrence of its verb a transfer's command is on the wire (what a server fault names).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -75,6 +76,25 @@ TEST(ClientOpTable, MasksPassAcctAndSecretArguments) {
     retr.secret = true;
     EXPECT_EQ(client::masked_command(retr, "PORT 10,0,0,1,4,1"), "PORT 10,0,0,1,4,1");  // not its argument
     EXPECT_EQ(client::masked_command(retr, "RETR key.pem"), "RETR ****");
+}
+
+ClientOp op(K kind, std::string arg = {}) {
+    ClientOp o;
+    o.kind = kind;
+    o.arg = std::move(arg);
+    return o;
+}
+
+TEST(ClientOpTable, TransferCommandCountsWhatTheServerCounts) {
+    const std::vector<ClientOp> ops = {op(K::kLogin), op(K::kRetr, "a"), op(K::kList), op(K::kRaw, "retr b"),
+                                       op(K::kSize, "c"), op(K::kRetr, "c"), op(K::kList, "/")};
+    const auto retr = client::transfer_command(ops, 5);
+    EXPECT_EQ(retr.verb, "RETR");
+    EXPECT_EQ(retr.occurrence, 3u);  // RETR a, the raw "retr b" (verbs are case-insensitive), then this
+    const auto list = client::transfer_command(ops, 6);
+    EXPECT_EQ(list.verb, "LIST");
+    EXPECT_EQ(list.occurrence, 2u);
+    EXPECT_EQ(client::transfer_command(ops, 1).occurrence, 1u);
 }
 
 }  // namespace
