@@ -17,8 +17,9 @@
 
 #include "commands.hpp"
 #include "sim/asio/ftp_client.hpp"
-#include "sim/config/client_ops_parser.hpp"
+#include "sim/config/command_line_ops.hpp"
 #include "sim/config/ftp_url.hpp"
+#include "sim/engine/client_op_table.hpp"
 
 namespace ftpsim::tools {
 
@@ -47,32 +48,19 @@ void print_replies(std::ostream& out, const std::vector<ftp::Reply>& replies) {
         for (const auto& line : r.lines) out << "< " << line << "\n";
 }
 
-const char* transfer_verb(sim::ClientOp::Kind k) {
-    using K = sim::ClientOp::Kind;
-    switch (k) {
-        case K::kRetr: return "RETR";
-        case K::kStor: return "STOR";
-        case K::kAppe: return "APPE";
-        case K::kStou: return "STOU";
-        case K::kList: return "LIST";
-        case K::kNlst: return "NLST";
-        case K::kMlsd: return "MLSD";
-        default: return nullptr;
-    }
-}
+// RETR STOR APPE STOU: the transfers of a file, not of a listing.
+bool moves_a_file(sim::ClientOp::Kind k) { return sim::client::is_transfer(k) && !sim::client::is_listing(k); }
 
 // Commands as sent ("> "), replies as received ("< "), a listing's text as is, then one line per
 // transfer and one per failure.
 void print_result(std::ostream& out, const sim::OpResult& r, const std::string& local, const std::string& note) {
     for (const auto& c : r.commands)
-        out << "> " << (c.rfind("PASS ", 0) == 0 || c.rfind("ACCT ", 0) == 0 ? c.substr(0, 5) + "****" : c) << "\n";
+        out << "> " << sim::client::masked_command(r.op, c) << "\n";
     print_replies(out, r.replies);
     out << r.listing;
     if (!r.listing.empty() && r.listing.back() != '\n') out << "\n";
-    using K = sim::ClientOp::Kind;
-    if (const char* verb = transfer_verb(r.op.kind);
-        verb && (r.op.kind == K::kRetr || r.op.kind == K::kStor || r.op.kind == K::kAppe || r.op.kind == K::kStou)) {
-        out << verb << " " << r.op.arg << ": " << r.bytes << " bytes sha256 " << r.sha256;
+    if (moves_a_file(r.op.kind)) {
+        out << sim::client::verb_of(r.op.kind) << " " << r.op.arg << ": " << r.bytes << " bytes sha256 " << r.sha256;
         if (!local.empty() && r.ok && note.empty()) out << " -> " << local;
         out << "\n";
     }
@@ -170,7 +158,7 @@ int run_client(const ClientOptions& o) {
     std::string error;
     if (!cfg::parse_ftp_url(o.url, url, error)) throw BadUsage(error);
     std::vector<cfg::CliOp> cli_ops;
-    if (!cfg::parse_client_ops(o.words, cli_ops, error)) throw BadUsage(error);
+    if (!cfg::parse_command_line_ops(o.words, cli_ops, error)) throw BadUsage(error);
 
     sim::ClientConfig config;
     if (url.user) {
@@ -201,9 +189,8 @@ int run_client(const ClientOptions& o) {
     // Files are moved as they are (TYPE I), as curl and lftp do, unless the operations choose.
     bool moves_files = false, sets_type = false;
     for (const auto& c : cli_ops) {
-        using K = sim::ClientOp::Kind;
-        moves_files = moves_files || c.op.kind == K::kRetr || c.op.kind == K::kStor || c.op.kind == K::kAppe;
-        sets_type = sets_type || c.op.kind == K::kType;
+        moves_files = moves_files || moves_a_file(c.op.kind);
+        sets_type = sets_type || c.op.kind == sim::ClientOp::Kind::kType;
     }
     if (moves_files && !sets_type) {
         ops.push_back({});
@@ -256,7 +243,7 @@ int run_client(const ClientOptions& o) {
 Subcommand add_client_command(CLI::App& app) {
     auto opt = std::make_shared<ClientOptions>();
     CLI::App* cmd = app.add_subcommand("client", "Run FTP operations against a server");
-    cmd->footer("Operations:\n" + cfg::client_ops_help());
+    cmd->footer("Operations:\n" + cfg::command_line_ops_help());
     cmd->add_option("URL", opt->url, "ftp://[user[:password]@]host[:port][/dir] (default user: anonymous)")->required();
     cmd->add_option("OP", opt->words, "operations and their arguments, run in order")->required();
     auto* a = cmd->add_flag("--active", opt->active, "active mode: PORT");

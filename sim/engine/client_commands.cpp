@@ -4,7 +4,7 @@
 #include <string>
 
 #include "sim/engine/client_impl.hpp"
-#include "sim/engine/client_ops.hpp"
+#include "sim/engine/client_op_table.hpp"
 
 namespace ftpsim::sim {
 

@@ -11,7 +11,7 @@
 
 #include "ftp/address_codec.hpp"
 #include "sim/engine/client_impl.hpp"
-#include "sim/engine/client_ops.hpp"
+#include "sim/engine/client_op_table.hpp"
 
 namespace ftpsim::sim {
 

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "sim/engine/client_impl.hpp"
-#include "sim/engine/client_ops.hpp"
+#include "sim/engine/client_op_table.hpp"
 
 namespace ftpsim::sim {
 

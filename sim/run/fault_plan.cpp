@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "sim/engine/client_ops.hpp"
+#include "sim/engine/client_op_table.hpp"
 #include "sim/run/network_plan.hpp"
 
 namespace ftpsim::sim::run {
@@ -10,10 +10,10 @@ namespace ftpsim::sim::run {
 FaultPlan plan_faults(const scenario::Scenario& s) {
     FaultPlan plan;
     std::vector<std::size_t> step_of_op;
-    plan.ops = scenario::client_ops(s.client, &step_of_op);
+    plan.ops = scenario::expand_steps(s.client, &step_of_op);
     for (const auto& f : s.faults) {
         // The step's ops, and the first of them that opens a data connection (the loader made
-        // sure the step makes one).
+        // sure the step makes one): the op the fault acts on, by its index in the session.
         std::size_t first = plan.ops.size(), end = 0, transfer = plan.ops.size();
         for (std::size_t i = 0; i < plan.ops.size(); ++i) {
             if (step_of_op[i] != f.step) continue;
@@ -31,14 +31,12 @@ FaultPlan plan_faults(const scenario::Scenario& s) {
             case Kind::kRstDataAfterBytes: {
                 if (!download)
                     throw UnsupportedScenario(where + ": only downloads can be reset (the server sends)");
-                // The server counts each verb's occurrences in the session (server_session.cpp),
-                // every op before this one sending its verb once.
-                const std::string verb(client::verb_of(op.kind));
-                std::uint32_t occurrence = 1;
-                for (std::size_t i = 0; i < transfer; ++i) occurrence += client::verb_of(plan.ops[i].kind) == verb;
+                // The server sees only bytes: it knows the op's command as the Nth of its verb,
+                // which the client engine's table says (client::transfer_command).
+                const client::CommandOccurrence command = client::transfer_command(plan.ops, transfer);
                 Fault reset;
-                reset.verb = verb;
-                reset.occurrence = occurrence;
+                reset.verb = command.verb;
+                reset.occurrence = command.occurrence;
                 reset.kind = Fault::Kind::kResetData;
                 reset.bytes = f.bytes;
                 plan.server_faults.push_back(reset);

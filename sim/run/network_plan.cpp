@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "sim/engine/client_ops.hpp"
+#include "sim/engine/client_op_table.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -88,10 +88,10 @@ std::set<std::uint16_t> fixed_ports(const sc::Scenario& s) {
     if (cfg.active_source_port != 0) ports.insert(cfg.active_source_port);
     if (cfg.pasv_port_min != 0 && cfg.pasv_port_min == cfg.pasv_port_max) ports.insert(cfg.pasv_port_min);
     for (const auto& step : s.client.steps)
-        if (step.local_port != 0) ports.insert(step.local_port);
+        if (step.op.active_port != 0) ports.insert(step.op.active_port);
     // Active modes take active_first_port, then the next port per transfer (client_session.hpp).
     if (std::uint32_t next = s.client.config.active_first_port; next != 0)
-        for (const ClientOp& op : sc::client_ops(s.client))
+        for (const ClientOp& op : sc::expand_steps(s.client))
             if (client::is_transfer(op.kind) && op.active_port == 0 && next <= 65535) ports.insert(static_cast<std::uint16_t>(next++));
     return ports;
 }

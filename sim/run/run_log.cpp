@@ -2,10 +2,12 @@
 
 #include "golden/atomic_file.hpp"
 
+#include "sim/engine/client_op_table.hpp"
+
 namespace ftpsim::sim::run {
 
 void append_client_log(const OpResult& r, std::vector<std::string>& lines) {
-    for (const auto& c : r.commands) lines.push_back("client> " + (c.rfind("PASS ", 0) == 0 ? "PASS ****" : c));
+    for (const auto& c : r.commands) lines.push_back("client> " + client::masked_command(r.op, c));
     for (const auto& rep : r.replies)
         for (const auto& l : rep.lines) lines.push_back("client< " + l);
     if (!r.ok) lines.push_back("client: step failed: " + r.error);

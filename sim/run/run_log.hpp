@@ -1,5 +1,6 @@
 // OUT/<scenario>.log, the same on both backends: what ran, then the client's side of the session
-// as lines, commands (passwords masked) and replies in order, and why a step failed.
+// as lines, commands (PASS, ACCT and secret arguments masked: client::masked_command) and
+// replies in order, and why a step failed.
 #pragma once
 
 #include <string>
@@ -9,7 +10,8 @@
 
 namespace ftpsim::sim::run {
 
-// "client> USER alice", "client> PASS ****", "client< 331 ...", "client: step failed: ...".
+// "client> USER alice", "client> PASS ****", "client> ACCT ****", "client< 331 ...",
+// "client: step failed: ...".
 void append_client_log(const OpResult& result, std::vector<std::string>& lines);
 
 // Writes `header` (text ending in a newline: the server's log, a summary of the network) and

@@ -1,82 +1,53 @@
 // The `client` section: who logs in, the data mode, and the steps. A step is one mapping with
 // one step key ({retr: /pub/a.bin}) and that step's options, or a bare word for a step without
 // argument ("pwd"). Options a step cannot use are rejected as unknown keys, so a `rest:` on a
-// STOR fails here instead of being ignored.
+// STOR fails here instead of being ignored. Which keys are steps and what each takes come from
+// the client operation table (client_op_table.hpp).
 #include <algorithm>
+#include <memory>
 #include <optional>
 
 #include "sim/config/suggest.hpp"
+#include "sim/engine/client_op_table.hpp"
+#include "sim/engine/memory_file_system.hpp"
 #include "sim/scenario/scenario_yaml.hpp"
 
 namespace ftpsim::sim::scenario {
 
 namespace {
 
-using Kind = Step::Kind;
-
-enum class Arg { kNone, kOptional, kRequired, kPair, kList, kLogin };
-enum class Options { kPlain, kDownload, kRetr, kUpload };
-
-struct StepSpec {
-    const char* name;
-    Kind kind;
-    Arg arg;
-    Options options;
-};
-
-const std::vector<StepSpec>& specs() {
-    static const std::vector<StepSpec> s = {
-        {"login", Kind::kLogin, Arg::kLogin, Options::kPlain},
-        {"pwd", Kind::kPwd, Arg::kNone, Options::kPlain},
-        {"cwd", Kind::kCwd, Arg::kRequired, Options::kPlain},
-        {"cdup", Kind::kCdup, Arg::kNone, Options::kPlain},
-        {"type", Kind::kType, Arg::kRequired, Options::kPlain},
-        {"syst", Kind::kSyst, Arg::kNone, Options::kPlain},
-        {"list", Kind::kList, Arg::kOptional, Options::kDownload},
-        {"nlst", Kind::kNlst, Arg::kOptional, Options::kDownload},
-        {"mlsd", Kind::kMlsd, Arg::kOptional, Options::kDownload},
-        {"retr", Kind::kRetr, Arg::kRequired, Options::kRetr},
-        {"stor", Kind::kStor, Arg::kRequired, Options::kUpload},
-        {"appe", Kind::kAppe, Arg::kRequired, Options::kUpload},
-        {"stou", Kind::kStou, Arg::kOptional, Options::kUpload},
-        {"size", Kind::kSize, Arg::kRequired, Options::kPlain},
-        {"mdtm", Kind::kMdtm, Arg::kRequired, Options::kPlain},
-        {"dele", Kind::kDele, Arg::kRequired, Options::kPlain},
-        {"mkd", Kind::kMkd, Arg::kRequired, Options::kPlain},
-        {"rmd", Kind::kRmd, Arg::kRequired, Options::kPlain},
-        {"rename", Kind::kRename, Arg::kPair, Options::kPlain},
-        {"feat", Kind::kFeat, Arg::kNone, Options::kPlain},
-        {"noop", Kind::kNoop, Arg::kNone, Options::kPlain},
-        {"abort", Kind::kAbort, Arg::kNone, Options::kPlain},
-        {"quit", Kind::kQuit, Arg::kNone, Options::kPlain},
-        {"raw", Kind::kRaw, Arg::kRequired, Options::kPlain},
-        {"ftp1_ls", Kind::kFtp1Ls, Arg::kOptional, Options::kPlain},
-        {"ftp1_mget", Kind::kFtp1Mget, Arg::kList, Options::kPlain},
-    };
-    return s;
-}
-
-const StepSpec* find_spec(const std::string& name) {
-    for (const auto& s : specs())
-        if (name == s.name) return &s;
-    return nullptr;
-}
+using Kind = ClientOp::Kind;
 
 std::vector<std::string> step_names() {
     std::vector<std::string> n;
-    for (const auto& s : specs()) n.emplace_back(s.name);
+    for (const auto& s : client_op_table()) n.emplace_back(s.step);
     return n;
 }
 
-std::vector<std::string> option_keys(Options o) {
+bool takes_no_argument(const ClientOpSpec& spec) { return spec.args == OpArgs::kNone; }
+
+// The option keys a step takes besides its own key: every step `name`, `mode`, `local_port`;
+// a download its receiver's `stall` and `abort_after`, RETR `rest`; an upload its bytes. Scripts
+// (ftp1_ls, ftp1_mget) make several ops and take the common ones only. `secret` comes last, so
+// that a typo's suggestion stays what it was before it existed.
+std::vector<std::string> option_keys(const ClientOpSpec& spec) {
     std::vector<std::string> k = {"name", "mode", "local_port"};
-    if (o == Options::kDownload || o == Options::kRetr) k.insert(k.end(), {"stall", "abort_after"});
-    if (o == Options::kRetr) k.push_back("rest");
-    if (o == Options::kUpload) k.insert(k.end(), {"content", "size", "seed", "abort_after"});
+    if (spec.script != OpScript::kNone) return k;
+    if (spec.data == OpData::kListing || spec.data == OpData::kDownload) k.insert(k.end(), {"stall", "abort_after"});
+    if (spec.rest) k.push_back("rest");
+    if (spec.data == OpData::kUpload) k.insert(k.end(), {"content", "size", "seed", "abort_after"});
     return k;
 }
 
-constexpr std::uint64_t kMaxUpload = 256ULL << 20;  // generated in memory by client_ops()
+// A step while it is read: the upload's bytes are made once every option is known.
+struct StepDraft {
+    Step step;
+    std::optional<std::string> content;
+    std::optional<std::uint64_t> size;
+    std::uint64_t seed = 0;
+};
+
+constexpr std::uint64_t kMaxUpload = 256ULL << 20;  // generated in memory
 constexpr std::uint64_t kWeekMs = 7ULL * 24 * 3600 * 1000;
 
 // An argument that goes on a command line: no line breaks, which would smuggle in a command.
@@ -87,97 +58,109 @@ std::string line_arg(const YamlReader& r, const YAML::Node& v, const std::string
     return t;
 }
 
-void read_arg(const YamlReader& r, const StepSpec& spec, const YAML::Node& v, const std::string& key, Step& s) {
-    switch (spec.arg) {
-        case Arg::kNone:
+void read_arg(const YamlReader& r, const ClientOpSpec& spec, const YAML::Node& v, const std::string& key, Step& s) {
+    switch (spec.args) {
+        case OpArgs::kNone:
             if (!v.IsNull()) r.fail(v, key, "takes no argument");
             break;
-        case Arg::kOptional:
-            if (!v.IsNull()) s.arg = line_arg(r, v, key);
+        case OpArgs::kOptional:
+            if (!v.IsNull()) s.op.arg = line_arg(r, v, key);
             break;
-        case Arg::kRequired:
+        case OpArgs::kRequired:
             if (v.IsNull()) r.fail(v, key, "needs an argument");
-            s.arg = line_arg(r, v, key);
-            if (spec.kind == Kind::kType && s.arg != "A" && s.arg != "I")
-                r.fail(v, key, "expected A (ASCII) or I (binary), found '" + s.arg + "'");
+            s.op.arg = line_arg(r, v, key);
+            if (spec.kind == Kind::kType && s.op.arg != "A" && s.op.arg != "I")
+                r.fail(v, key, "expected A (ASCII) or I (binary), found '" + s.op.arg + "'");
             break;
-        case Arg::kPair: {
+        case OpArgs::kPair: {
             const auto& l = read_list(r, v, key);
             if (l.size() != 2) r.fail(v, key, "expected [FROM, TO]");
-            s.arg = line_arg(r, l[0], item_key(key, 0));
-            s.arg2 = line_arg(r, l[1], item_key(key, 1));
+            s.op.arg = line_arg(r, l[0], item_key(key, 0));
+            s.op.arg2 = line_arg(r, l[1], item_key(key, 1));
             break;
         }
-        case Arg::kList: {
+        case OpArgs::kNames: {
             const auto& l = read_list(r, v, key);
             if (l.size() == 0) r.fail(v, key, "expected at least one name");
             for (std::size_t i = 0; i < l.size(); ++i) s.names.push_back(line_arg(r, l[i], item_key(key, i)));
             break;
         }
-        case Arg::kLogin:  // {} or null: the client's user and password; or other ones, pipelined
+        case OpArgs::kLogin:  // {} or null: the client's user and password; or other ones, pipelined
             for (const auto& [k, lv] : r.entries(v, key, {"user", "password", "pipelined"})) {
                 const std::string where = config::key_path(key, k.Scalar());
-                if (k.Scalar() == "pipelined") s.pipelined = r.boolean(lv, where);
-                else (k.Scalar() == "user" ? s.arg : s.arg2) = line_arg(r, lv, where);
+                if (k.Scalar() == "pipelined") s.op.pipelined = r.boolean(lv, where);
+                else (k.Scalar() == "user" ? s.op.arg : s.op.arg2) = line_arg(r, lv, where);
             }
             break;
     }
 }
 
-void read_stall(const YamlReader& r, const YAML::Node& v, const std::string& key, Step& s) {
+void read_stall(const YamlReader& r, const YAML::Node& v, const std::string& key, ClientOp& op) {
     bool after = false, duration = false;
     for (const auto& [k, sv] : r.entries(v, key, {"after_bytes", "for_ms", "receive_buffer"})) {
         const std::string where = config::key_path(key, k.Scalar());
         if (k.Scalar() == "after_bytes") {
-            s.stall_after = r.uint(sv, where, 0, UINT64_MAX);
+            op.stall_after = r.uint(sv, where, 0, UINT64_MAX);
             after = true;
         } else if (k.Scalar() == "for_ms") {
-            s.stall_for_ms = r.uint(sv, where, 1, kWeekMs);
+            op.stall_for = static_cast<Nanos>(r.uint(sv, where, 1, kWeekMs)) * kMillisecond;
             duration = true;
         } else {
-            s.receive_buffer = static_cast<std::uint32_t>(r.uint(sv, where, 0, 1U << 30));
+            op.receive_buffer = static_cast<std::uint32_t>(r.uint(sv, where, 0, 1U << 30));
         }
     }
     if (!after || !duration) r.fail(v, key, "expected after_bytes and for_ms");
 }
 
-void read_option(const YamlReader& r, const std::string& name, const YAML::Node& v, const std::string& key, Step& s) {
-    if (name == "name") s.name = read_name(r, v, key);
-    else if (name == "mode") s.mode = read_mode(r, v, key);
-    else if (name == "local_port") s.local_port = static_cast<std::uint16_t>(r.uint(v, key, 1, 65535));
-    else if (name == "rest") s.rest = r.uint(v, key, 0, UINT64_MAX);
-    else if (name == "stall") read_stall(r, v, key, s);
-    else if (name == "abort_after") s.abort_after = r.uint(v, key, 1, UINT64_MAX);
-    else if (name == "content") s.content = r.text(v, key);
-    else if (name == "size") s.size = r.uint(v, key, 0, kMaxUpload);
-    else if (name == "seed") s.seed = r.uint(v, key, 0, UINT64_MAX);
+void read_option(const YamlReader& r, const std::string& name, const YAML::Node& v, const std::string& key,
+                 StepDraft& d) {
+    ClientOp& op = d.step.op;
+    if (name == "name") d.step.name = read_name(r, v, key);
+    else if (name == "mode") op.mode = read_mode(r, v, key);
+    else if (name == "local_port") op.active_port = static_cast<std::uint16_t>(r.uint(v, key, 1, 65535));
+    else if (name == "rest") op.rest = r.uint(v, key, 0, UINT64_MAX);
+    else if (name == "stall") read_stall(r, v, key, op);
+    else if (name == "abort_after") op.abort_after = r.uint(v, key, 1, UINT64_MAX);
+    else if (name == "content") d.content = r.text(v, key);
+    else if (name == "size") d.size = r.uint(v, key, 0, kMaxUpload);
+    else if (name == "seed") d.seed = r.uint(v, key, 0, UINT64_MAX);
+    else if (name == "secret") op.secret = r.boolean(v, key);
+}
+
+// An upload's bytes: the content given, or `size` bytes of the server's generator for generated
+// files, so that the two can be compared.
+std::shared_ptr<const std::string> upload_bytes(const StepDraft& d) {
+    if (d.content) return std::make_shared<const std::string>(*d.content);
+    std::string bytes;
+    MemoryFileSystem::generate(d.seed, 0, *d.size, bytes);
+    return std::make_shared<const std::string>(std::move(bytes));
 }
 
 Step read_step(const YamlReader& r, const YAML::Node& node, const std::string& key) {
-    Step s;
+    StepDraft d;
     if (node.IsScalar()) {  // "pwd": a step without argument
-        const StepSpec* spec = find_spec(node.Scalar());
+        const ClientOpSpec* spec = find_step(node.Scalar());
         if (!spec)
             r.fail(node, key, "unknown step '" + node.Scalar() + "'" + config::did_you_mean(node.Scalar(), step_names()));
-        if (spec->arg == Arg::kRequired || spec->arg == Arg::kPair || spec->arg == Arg::kList)
+        if (spec->args == OpArgs::kRequired || spec->args == OpArgs::kPair || spec->args == OpArgs::kNames)
             r.fail(node, key, "'" + node.Scalar() + "' needs an argument: {" + node.Scalar() + ": ...}");
-        s.kind = spec->kind;
-        s.verb = spec->name;
-        return s;
+        d.step.spec = spec;
+        d.step.op.kind = spec->kind;
+        return d.step;
     }
     if (!node.IsMap()) r.fail(node, key, "expected a step: a word (pwd) or a mapping ({retr: FILE})");
     // Find the one step key first: it decides which option keys are valid. "size" is both a step
     // (SIZE) and an upload option, so a step key that is an option of another one is that option.
     const auto all = r.entries(node, key, {});
-    std::vector<std::pair<const StepSpec*, YAML::Mark>> found;
+    std::vector<std::pair<const ClientOpSpec*, YAML::Mark>> found;
     for (const auto& [k, v] : all)
-        if (const StepSpec* f = find_spec(k.Scalar())) found.emplace_back(f, k.Mark());
-    const StepSpec* spec = nullptr;
+        if (const ClientOpSpec* f = find_step(k.Scalar())) found.emplace_back(f, k.Mark());
+    const ClientOpSpec* spec = nullptr;
     YAML::Mark step_mark;
     for (const auto& [candidate, mark] : found) {
-        const auto options = option_keys(candidate->options);
+        const auto options = option_keys(*candidate);
         const bool others_are_options = std::all_of(found.begin(), found.end(), [&](const auto& other) {
-            return other.first == candidate || std::find(options.begin(), options.end(), other.first->name) != options.end();
+            return other.first == candidate || std::find(options.begin(), options.end(), other.first->step) != options.end();
         });
         if (others_are_options) {
             spec = candidate;
@@ -185,30 +168,31 @@ Step read_step(const YamlReader& r, const YAML::Node& node, const std::string& k
         }
     }
     if (!spec && found.size() > 1)
-        r.fail_at(found[1].second, key, "two steps in one item ('" + std::string(found[0].first->name) + "' and '" +
-                                            found[1].first->name + "'): write one item per step");
+        r.fail_at(found[1].second, key, "two steps in one item ('" + std::string(found[0].first->step) + "' and '" +
+                                            found[1].first->step + "'): write one item per step");
     if (all.empty()) r.fail(node, key, "an empty step: expected {retr: FILE}, {pwd: }, ...");
     if (!spec) {
         const YAML::Node& first = all.front().first;
         r.fail(first, key, "unknown step '" + first.Scalar() + "'" + config::did_you_mean(first.Scalar(), step_names()));
     }
-    s.kind = spec->kind;
-    s.verb = spec->name;
-    std::vector<std::string> allowed = option_keys(spec->options);
-    allowed.push_back(spec->name);
+    d.step.spec = spec;
+    d.step.op.kind = spec->kind;
+    std::vector<std::string> allowed = option_keys(*spec);
+    allowed.push_back(spec->step);
+    if (!takes_no_argument(*spec)) allowed.push_back("secret");
     for (const auto& [k, v] : r.entries(node, key, allowed)) {
         const std::string where = config::key_path(key, k.Scalar());
-        if (k.Scalar() == spec->name) read_arg(r, *spec, v, where, s);
-        else read_option(r, k.Scalar(), v, where, s);
+        if (k.Scalar() == spec->step) read_arg(r, *spec, v, where, d.step);
+        else read_option(r, k.Scalar(), v, where, d);
     }
-    if (spec->options == Options::kUpload) {
-        const bool has_size = node["size"].IsDefined();
-        if (s.content && has_size) r.fail(node["size"], key, "give 'content' or 'size' (and 'seed'), not both");
-        if (!s.content && !has_size) r.fail_at(step_mark, key, "an upload needs 'content' or 'size' (and 'seed')");
+    if (spec->data == OpData::kUpload && spec->script == OpScript::kNone) {
+        if (d.content && d.size) r.fail(node["size"], key, "give 'content' or 'size' (and 'seed'), not both");
+        if (!d.content && !d.size) r.fail_at(step_mark, key, "an upload needs 'content' or 'size' (and 'seed')");
     }
     if (node["seed"].IsDefined() && !node["size"].IsDefined())
         r.fail(node["seed"], config::key_path(key, "seed"), "'seed' goes with 'size'");
-    return s;
+    if (spec->data == OpData::kUpload) d.step.op.upload = upload_bytes(d);
+    return d.step;
 }
 
 }  // namespace

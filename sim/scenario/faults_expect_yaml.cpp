@@ -78,12 +78,9 @@ TcpFault read_fault(const YamlReader& r, const YAML::Node& node, const std::stri
     }
     if (!at) r.fail(node, key, "'at' (the client step, by index or name) is missing");
     // Every kind acts on a data connection: a fault on a step without one would never fire.
-    using S = Step::Kind;
-    static const std::vector<S> transfers = {S::kList, S::kNlst, S::kMlsd, S::kRetr, S::kStor,
-                                             S::kAppe, S::kStou, S::kFtp1Ls, S::kFtp1Mget};
     const Step& target = c.steps[f.step];
-    if (std::find(transfers.begin(), transfers.end(), target.kind) == transfers.end())
-        r.fail(node["at"], key + ".at", "step " + std::to_string(f.step) + " (" + target.verb +
+    if (target.spec->data == OpData::kNone)
+        r.fail(node["at"], key + ".at", "step " + std::to_string(f.step) + " (" + target.spec->step +
                                             ") opens no data connection for a " + spec->name + " fault");
     if (f.kind == TcpFault::Kind::kRstDataAfterBytes && !bytes) r.fail(node, key, "'bytes' is missing");
     if (f.kind == TcpFault::Kind::kStallReceiver && (!bytes || !duration))

@@ -13,6 +13,7 @@
 
 #include "net/endpoint.hpp"
 #include "sim/config/server_config_yaml.hpp"
+#include "sim/engine/client_op_table.hpp"
 #include "sim/engine/client_session.hpp"
 
 namespace ftpsim::sim::scenario {
@@ -88,34 +89,14 @@ struct ServerSection {
     config::LoadedServerConfig loaded;  // everything else, read by the server-config loader
 };
 
-// One client step as written; client_ops() turns it into ClientOps.
+// One client step as written: its entry in the operation table, and the op it runs with every
+// option applied (uploads carry their bytes). A script step (ftp1_ls, ftp1_mget) keeps in `op`
+// what its ops share (mode, local port, secret); expand_steps() makes them.
 struct Step {
-    enum class Kind {
-        kLogin, kPwd, kCwd, kCdup, kType, kSyst, kList, kNlst, kMlsd, kRetr, kStor, kAppe,
-        kStou, kSize, kMdtm, kDele, kMkd, kRmd, kRename, kFeat, kNoop, kAbort, kQuit, kRaw,
-        kFtp1Ls, kFtp1Mget,
-    };
-    Kind kind = Kind::kNoop;
-    std::string verb;  // the key as written ("retr"), for messages
-    std::string name;  // optional label, for faults' `at:`
-    std::string arg;   // path, TYPE argument, raw line, rename source; login: user
-    std::string arg2;  // rename target; login: password
-    std::vector<std::string> names;  // ftp1_mget
-    std::uint64_t rest = 0;
-    // Stall the receiver (downloads): after this many bytes stop reading for `stall_for_ms`,
-    // with this receive buffer (0: the system's).
-    std::uint64_t stall_after = 0;
-    std::uint64_t stall_for_ms = 0;
-    std::uint32_t receive_buffer = 0;
-    std::uint64_t abort_after = 0;  // transfers: send ABOR after this many bytes
-    bool pipelined = false;         // login: USER and PASS in one segment
-    // Uploads: the content given, or `size` bytes of the seeded generator (as the server's
-    // generated files).
-    std::optional<std::string> content;
-    std::uint64_t size = 0;
-    std::uint64_t seed = 0;
-    std::optional<DataMode> mode;
-    std::uint16_t local_port = 0;
+    const ClientOpSpec* spec = nullptr;  // set by the loader: the step key's entry
+    std::string name;                    // optional label, for faults' `at:`
+    ClientOp op;
+    std::vector<std::string> names;      // ftp1_mget
 };
 
 struct ClientSection {
@@ -193,11 +174,9 @@ Scenario load_scenario(const std::string& path);
 // The same for text in memory; `file` stands for the file name (and gives the default name).
 Scenario load_scenario_text(const std::string& text, const std::string& file);
 
-// The client engine's configuration and operations for a scenario's client section: ftp1_ls and
-// ftp1_mget expand to ftp(1)'s command sequences (client_scripts.hpp), uploads of size+seed are
-// generated here.
-ClientOp to_client_op(const Step& step);
-// With `step_of_op`, also the index of the step each op comes from.
-std::vector<ClientOp> client_ops(const ClientSection& client, std::vector<std::size_t>* step_of_op = nullptr);
+// The client session's ops for a scenario's steps: one per step, except ftp1_ls and ftp1_mget,
+// which expand to ftp(1)'s command sequences (client_scripts.hpp). With `step_of_op`, also the
+// index of the step each op comes from.
+std::vector<ClientOp> expand_steps(const ClientSection& client, std::vector<std::size_t>* step_of_op = nullptr);
 
 }  // namespace ftpsim::sim::scenario

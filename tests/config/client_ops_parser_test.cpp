@@ -1,8 +1,9 @@
 // `ftpsim client` operations and URLs: what each parses to, and clear errors.
 #include <gtest/gtest.h>
 
-#include "sim/config/client_ops_parser.hpp"
+#include "sim/config/command_line_ops.hpp"
 #include "sim/config/ftp_url.hpp"
+#include "sim/engine/client_op_table.hpp"
 
 namespace ftpsim::sim::config {
 namespace {
@@ -12,14 +13,14 @@ using Kind = ClientOp::Kind;
 std::vector<CliOp> parse(std::vector<std::string> words) {
     std::vector<CliOp> ops;
     std::string error;
-    EXPECT_TRUE(parse_client_ops(words, ops, error)) << error;
+    EXPECT_TRUE(parse_command_line_ops(words, ops, error)) << error;
     return ops;
 }
 
 std::string error_of(std::vector<std::string> words) {
     std::vector<CliOp> ops;
     std::string error;
-    EXPECT_FALSE(parse_client_ops(words, ops, error));
+    EXPECT_FALSE(parse_command_line_ops(words, ops, error));
     return error;
 }
 
@@ -98,6 +99,20 @@ TEST(FtpUrl, Errors) {
     EXPECT_EQ(error, "no host in 'ftp://u:p@/'");
     EXPECT_FALSE(parse_ftp_url("ftp://a%0d%0aDELE:x@h/", u, error));
     EXPECT_EQ(error, "'a%0d%0aDELE' decodes to a line break or NUL");
+}
+
+// The words, their arity and --help all come from the operation table (client_op_table.hpp).
+TEST(ClientOpsParser, EveryTableCommandParsesAndIsInTheHelp) {
+    const std::string help = command_line_ops_help();
+    for (const auto& spec : client_op_table()) {
+        if (spec.command == nullptr) continue;
+        EXPECT_NE(help.find(std::string("  ") + spec.usage), std::string::npos) << spec.command;
+        std::vector<std::string> words = {spec.command};
+        for (int i = 0; i < spec.required; ++i) words.push_back(spec.kind == Kind::kType ? "I" : "x" + std::to_string(i));
+        const auto ops = parse(words);
+        ASSERT_EQ(ops.size(), 1u) << spec.command;
+        EXPECT_EQ(ops[0].op.kind, spec.kind) << spec.command;
+    }
 }
 
 }  // namespace

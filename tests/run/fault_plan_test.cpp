@@ -85,5 +85,17 @@ TEST(FaultPlan, UploadResetsAndStallsAreRefusedNamingTheFile) {
     }
 }
 
+TEST(FaultPlan, ARawLineWithTheVerbCountsAsTheServerCountsIt) {
+    // A raw "retr x" reaches the server as a RETR (verbs are case-insensitive): the faulted
+    // step's RETR is the second one the server sees, not the first.
+    std::string base = kBase;
+    base.replace(base.find("    - ftp1_mget: [a, b]\n"), 24, "    - {raw: retr x}\n");
+    const auto p = plan_faults(load_scenario_text(
+        base + "faults:\n  - {at: third, kind: rst_data_after_bytes, bytes: 1}\n", "t.yaml"));
+    ASSERT_EQ(p.server_faults.size(), 1u);
+    EXPECT_EQ(p.server_faults[0].verb, "RETR");
+    EXPECT_EQ(p.server_faults[0].occurrence, 2u);
+}
+
 }  // namespace
 }  // namespace ftpsim::sim::run

@@ -79,8 +79,8 @@ TEST(ScenarioExamples, PassiveDownload) {
     EXPECT_EQ(s.client.config.password, "");
     EXPECT_EQ(s.client.config.mode, DataMode::kPassive);
     ASSERT_EQ(s.client.steps.size(), 9u);
-    EXPECT_EQ(s.client.steps[0].arg, "anonymous");
-    EXPECT_EQ(s.client.steps[0].arg2, "chrome@example.com");
+    EXPECT_EQ(s.client.steps[0].op.arg, "anonymous");
+    EXPECT_EQ(s.client.steps[0].op.arg2, "chrome@example.com");
     EXPECT_EQ(s.client.steps[7].name, "download");
     EXPECT_EQ(s.expect.keep_ports, std::vector<std::uint16_t>{58300});
     ASSERT_EQ(s.expect.counts.size(), 2u);
@@ -99,8 +99,8 @@ TEST(ScenarioExamples, ActiveFileZilla) {
     EXPECT_NE(s.server->loaded.config.reply_texts.at("GREETING").find("0.9.29 beta\nwritten by"), std::string::npos);
     EXPECT_EQ(s.client.config.mode, DataMode::kActive);
     EXPECT_EQ(s.client.config.active_first_port, 2204);
-    EXPECT_EQ(s.client.steps[3].kind, Step::Kind::kList);
-    EXPECT_EQ(s.client.steps[3].arg, "");
+    EXPECT_EQ(s.client.steps[3].op.kind, ClientOp::Kind::kList);
+    EXPECT_EQ(s.client.steps[3].op.arg, "");
     EXPECT_EQ(s.golden_path("mirror"), "golden/scenarios/active_filezilla.golden");
 }
 

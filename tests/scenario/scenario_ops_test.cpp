@@ -1,5 +1,5 @@
-// Every step kind maps to the ClientOp the client engine runs, with its options; ftp1_ls and
-// ftp1_mget expand to ftp(1)'s sequences (client_scripts.hpp).
+// Every step holds the ClientOp the client engine runs, with its options; ftp1_ls and ftp1_mget
+// expand to ftp(1)'s sequences (client_scripts.hpp).
 #include <gtest/gtest.h>
 
 #include "sim/engine/client_scripts.hpp"
@@ -24,20 +24,20 @@ TEST(ScenarioOps, EveryStepKindMapsToItsClientOp) {
                                  K::kMkd, K::kRmd, K::kRename, K::kFeat, K::kNoop, K::kAbort, K::kRaw};
     ASSERT_GE(steps.size(), want.size());
     for (std::size_t i = 0; i < want.size(); ++i)
-        EXPECT_EQ(to_client_op(steps[i]).kind, want[i]) << "step " << i << " (" << steps[i].verb << ")";
+        EXPECT_EQ(steps[i].op.kind, want[i]) << "step " << i << " (" << steps[i].spec->step << ")";
 }
 
 TEST(ScenarioOps, ArgumentsAndOptions) {
     const auto& steps = every_step().client.steps;
-    EXPECT_EQ(to_client_op(steps[2]).arg, "/pub");
-    EXPECT_EQ(to_client_op(steps[4]).arg, "A");
-    EXPECT_EQ(to_client_op(steps[6]).arg, "");
-    const ClientOp nlst = to_client_op(steps[7]);
+    EXPECT_EQ(steps[2].op.arg, "/pub");
+    EXPECT_EQ(steps[4].op.arg, "A");
+    EXPECT_EQ(steps[6].op.arg, "");
+    const ClientOp nlst = steps[7].op;
     EXPECT_EQ(nlst.mode, DataMode::kExtendedPassive);
-    const ClientOp mlsd = to_client_op(steps[8]);
+    const ClientOp mlsd = steps[8].op;
     EXPECT_EQ(mlsd.stall_after, 10u);
     EXPECT_EQ(mlsd.stall_for, 200 * kMillisecond);
-    const ClientOp retr = to_client_op(steps[9]);
+    const ClientOp retr = steps[9].op;
     EXPECT_EQ(retr.arg, "a.bin");
     EXPECT_EQ(retr.rest, 100u);
     EXPECT_EQ(retr.mode, DataMode::kActive);
@@ -46,37 +46,37 @@ TEST(ScenarioOps, ArgumentsAndOptions) {
     EXPECT_EQ(retr.stall_for, 1500 * kMillisecond);
     EXPECT_EQ(retr.receive_buffer, 4096u);
     EXPECT_EQ(retr.abort_after, 200000u);
-    EXPECT_FALSE(to_client_op(steps[0]).mode);  // the session's mode
-    const ClientOp rename = to_client_op(steps[18]);
+    EXPECT_FALSE(steps[0].op.mode);  // the session's mode
+    const ClientOp rename = steps[18].op;
     EXPECT_EQ(rename.arg, "a.bin");
     EXPECT_EQ(rename.arg2, "b.bin");
-    EXPECT_EQ(to_client_op(steps[22]).arg, "SITE CHMOD 644 b.bin");
-    const ClientOp relogin = to_client_op(steps[25]);
+    EXPECT_EQ(steps[22].op.arg, "SITE CHMOD 644 b.bin");
+    const ClientOp relogin = steps[25].op;
     EXPECT_EQ(relogin.kind, K::kLogin);
     EXPECT_EQ(relogin.arg, "other");
     EXPECT_EQ(relogin.arg2, "");  // the configured password
-    EXPECT_EQ(to_client_op(steps[26]).kind, K::kQuit);
+    EXPECT_EQ(steps[26].op.kind, K::kQuit);
 }
 
 TEST(ScenarioOps, Uploads) {
     const auto& steps = every_step().client.steps;
-    const ClientOp stor = to_client_op(steps[10]);
+    const ClientOp stor = steps[10].op;
     ASSERT_TRUE(stor.upload);
     EXPECT_EQ(*stor.upload, "hello\n");
-    const ClientOp appe = to_client_op(steps[11]);
+    const ClientOp appe = steps[11].op;
     ASSERT_TRUE(appe.upload);
     std::string want;
     MemoryFileSystem::generate(9, 0, 1000, want);  // the server's generator, same bytes
     EXPECT_EQ(*appe.upload, want);
-    const ClientOp stou = to_client_op(steps[12]);
+    const ClientOp stou = steps[12].op;
     EXPECT_EQ(stou.arg, "");
     ASSERT_TRUE(stou.upload);
     EXPECT_EQ(stou.upload->size(), 10u);
-    EXPECT_FALSE(to_client_op(steps[9]).upload);  // downloads carry none
+    EXPECT_FALSE(steps[9].op.upload);  // downloads carry none
 }
 
 TEST(ScenarioOps, Ftp1ScriptsExpand) {
-    const auto ops = client_ops(every_step().client);
+    const auto ops = expand_steps(every_step().client);
     // 23 single steps, ftp1_ls (1 op), ftp1_mget of 2 names (2 NLST, TYPE I, 2 RETR), login, quit.
     ASSERT_EQ(ops.size(), 23u + 1 + 5 + 2);
     const ClientOp& ls = ops[23];
@@ -101,8 +101,8 @@ TEST(ScenarioOps, ScalarAndMappingFormsAgree) {
     const Scenario b = load_scenario_text(head + "    - {pwd: }\n    - {login: {}}\n", "b.yaml");
     ASSERT_EQ(a.client.steps.size(), 2u);
     for (std::size_t i = 0; i < 2; ++i) {
-        EXPECT_EQ(to_client_op(a.client.steps[i]).kind, to_client_op(b.client.steps[i]).kind);
-        EXPECT_EQ(to_client_op(a.client.steps[i]).arg, to_client_op(b.client.steps[i]).arg);
+        EXPECT_EQ(a.client.steps[i].op.kind, b.client.steps[i].op.kind);
+        EXPECT_EQ(a.client.steps[i].op.arg, b.client.steps[i].op.arg);
     }
 }
 

@@ -1,9 +1,10 @@
-#include "sim/config/client_ops_parser.hpp"
+#include "sim/config/command_line_ops.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 #include "sim/config/suggest.hpp"
+#include "sim/engine/client_op_table.hpp"
 
 namespace ftpsim::sim::config {
 
@@ -11,65 +12,24 @@ namespace {
 
 using Kind = ClientOp::Kind;
 
-struct OpSpec {
-    const char* name;
-    Kind kind;
-    int required;  // arguments that must follow
-    int optional;  // then at most this many more (-1: every word up to the next operation)
-    const char* usage;
-    const char* what;
-};
-
-const std::vector<OpSpec>& specs() {
-    static const std::vector<OpSpec> s = {
-        {"ls", Kind::kList, 0, 1, "ls [DIR]", "LIST"},
-        {"nlst", Kind::kNlst, 0, 1, "nlst [DIR]", "NLST"},
-        {"mlsd", Kind::kMlsd, 0, 1, "mlsd [DIR]", "MLSD"},
-        {"get", Kind::kRetr, 1, 1, "get REMOTE [LOCAL]", "RETR (LOCAL: write the file there)"},
-        {"put", Kind::kStor, 1, 1, "put LOCAL [REMOTE]", "STOR (REMOTE: LOCAL's file name)"},
-        {"append", Kind::kAppe, 1, 1, "append LOCAL [REMOTE]", "APPE"},
-        {"cd", Kind::kCwd, 1, 0, "cd DIR", "CWD"},
-        {"cdup", Kind::kCdup, 0, 0, "cdup", "CDUP"},
-        {"pwd", Kind::kPwd, 0, 0, "pwd", "PWD"},
-        {"mkdir", Kind::kMkd, 1, 0, "mkdir DIR", "MKD"},
-        {"rmdir", Kind::kRmd, 1, 0, "rmdir DIR", "RMD"},
-        {"rm", Kind::kDele, 1, 0, "rm FILE", "DELE"},
-        {"rename", Kind::kRename, 2, 0, "rename FROM TO", "RNFR + RNTO"},
-        {"size", Kind::kSize, 1, 0, "size FILE", "SIZE"},
-        {"mdtm", Kind::kMdtm, 1, 0, "mdtm FILE", "MDTM"},
-        {"type", Kind::kType, 1, 0, "type A|I", "TYPE"},
-        {"feat", Kind::kFeat, 0, 0, "feat", "FEAT"},
-        {"syst", Kind::kSyst, 0, 0, "syst", "SYST"},
-        {"noop", Kind::kNoop, 0, 0, "noop", "NOOP"},
-        {"quote", Kind::kRaw, 1, -1, "quote RAW...", "send RAW as a command line (words joined by spaces)"},
-        {"quit", Kind::kQuit, 0, 0, "quit", "QUIT"},
-    };
-    return s;
-}
-
-const OpSpec* find_spec(const std::string& word) {
-    for (const auto& s : specs())
-        if (word == s.name) return &s;
-    return nullptr;
-}
-
 std::vector<std::string> names() {
     std::vector<std::string> n;
-    for (const auto& s : specs()) n.emplace_back(s.name);
+    for (const auto& s : client_op_table())
+        if (s.command != nullptr) n.emplace_back(s.command);
     return n;
 }
 
-std::string usage_of(const OpSpec& s) { return s.usage; }
+std::string usage_of(const ClientOpSpec& s) { return s.usage; }
 
 std::string base_name(const std::string& path) {
     auto slash = path.find_last_of('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-bool build(const OpSpec& spec, const std::vector<std::string>& args, CliOp& out, std::string& error) {
+bool build(const ClientOpSpec& spec, const std::vector<std::string>& args, CliOp& out, std::string& error) {
     for (const auto& a : args)
         if (a.find_first_of(std::string("\r\n\0", 3)) != std::string::npos) {
-            error = std::string(spec.name) + ": an argument contains a line break or NUL";
+            error = std::string(spec.command) + ": an argument contains a line break or NUL";
             return false;
         }
     out.op.kind = spec.kind;
@@ -83,7 +43,7 @@ bool build(const OpSpec& spec, const std::vector<std::string>& args, CliOp& out,
             out.local = args[0];
             out.op.arg = args.size() > 1 ? args[1] : base_name(args[0]);
             if (out.op.arg.empty()) {
-                error = std::string(spec.name) + " " + args[0] + ": no file name to store it under; give REMOTE";
+                error = std::string(spec.command) + " " + args[0] + ": no file name to store it under; give REMOTE";
                 return false;
             }
             break;
@@ -116,7 +76,7 @@ bool build(const OpSpec& spec, const std::vector<std::string>& args, CliOp& out,
 
 }  // namespace
 
-bool parse_client_ops(const std::vector<std::string>& words, std::vector<CliOp>& out, std::string& error) {
+bool parse_command_line_ops(const std::vector<std::string>& words, std::vector<CliOp>& out, std::string& error) {
     out.clear();
     std::size_t i = 0;
     while (i < words.size()) {
@@ -125,7 +85,7 @@ bool parse_client_ops(const std::vector<std::string>& words, std::vector<CliOp>&
             ++i;
             continue;
         }
-        const OpSpec* spec = find_spec(word);
+        const ClientOpSpec* spec = find_command(word);
         if (!spec) {
             std::string hint = did_you_mean(word, names());
             error = "unknown operation '" + word + "'" + (hint.empty() ? " (see --help for the list)" : hint);
@@ -136,17 +96,17 @@ bool parse_client_ops(const std::vector<std::string>& words, std::vector<CliOp>&
         // Bounded by the words there are.
         while (i < words.size() && static_cast<int>(args.size()) < spec->required) args.push_back(words[i++]);
         if (static_cast<int>(args.size()) < spec->required) {
-            error = std::string(spec->name) + ": missing argument (" + usage_of(*spec) + ")";
+            error = std::string(spec->command) + ": missing argument (" + usage_of(*spec) + ")";
             return false;
         }
         for (std::size_t k = static_cast<std::size_t>(spec->required); i < words.size(); ++k) {
             if (spec->optional >= 0 && static_cast<int>(k) >= spec->required + spec->optional) break;
-            if (words[i] == ";" || find_spec(words[i])) break;  // the next operation begins
+            if (words[i] == ";" || find_command(words[i])) break;  // the next operation begins
             args.push_back(words[i++]);
         }
         for (const auto& a : args)
             if (spec->required > 0 && a.empty()) {
-                error = std::string(spec->name) + ": empty argument (" + usage_of(*spec) + ")";
+                error = std::string(spec->command) + ": empty argument (" + usage_of(*spec) + ")";
                 return false;
             }
         CliOp op;
@@ -162,11 +122,12 @@ bool parse_client_ops(const std::vector<std::string>& words, std::vector<CliOp>&
     return true;
 }
 
-std::string client_ops_help() {
+std::string command_line_ops_help() {
     std::string h;
-    for (const auto& s : specs()) {
+    for (const auto& s : client_op_table()) {
+        if (s.command == nullptr) continue;
         std::string u = s.usage;
-        h += "  " + u + std::string(u.size() < 24 ? 24 - u.size() : 1, ' ') + s.what + "\n";
+        h += "  " + u + std::string(u.size() < 24 ? 24 - u.size() : 1, ' ') + s.help + "\n";
     }
     h += "An optional argument spelled like an operation starts the next one: write ./ls for a file named ls.\n"
          "';' may separate operations (quote it from the shell).\n"

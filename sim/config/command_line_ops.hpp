@@ -1,6 +1,7 @@
 // The operations of `ftpsim client URL OP...`, parsed from the command line's words into the
-// client engine's ClientOps: I/O-free (local files are named here, read and written by the
-// command). Optional arguments end where a word spelled like an operation begins.
+// client engine's ClientOps, by the words, arity and help of the operation table
+// (client_op_table.hpp). I/O-free: local files are named here, read and written by the command.
+// Optional arguments end where a word spelled like an operation begins.
 #pragma once
 
 #include <string>
@@ -17,9 +18,9 @@ struct CliOp {
 };
 
 // False with `error` set (naming the word and what was expected) on a bad operation list.
-bool parse_client_ops(const std::vector<std::string>& words, std::vector<CliOp>& out, std::string& error);
+bool parse_command_line_ops(const std::vector<std::string>& words, std::vector<CliOp>& out, std::string& error);
 
 // One line per operation, for --help.
-std::string client_ops_help();
+std::string command_line_ops_help();
 
 }  // namespace ftpsim::sim::config
