@@ -1,21 +1,16 @@
 // `ftpsim client URL [mode] OP...`: runs FTP operations against a server and prints every
 // reply, and for each transfer its size and SHA-256. Exit 0 if every operation succeeded, 1 if
 // one failed, 2 on bad usage or when the server cannot be reached.
-#include <fcntl.h>
-#include <stdio.h>  // renameat2, RENAME_NOREPLACE
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "commands.hpp"
+#include "golden/atomic_file.hpp"
 #include "sim/asio/ftp_client.hpp"
 #include "sim/config/command_line_ops.hpp"
 #include "sim/config/ftp_url.hpp"
@@ -80,13 +75,12 @@ std::shared_ptr<const std::string> read_upload(const std::string& path) {
     return std::make_shared<const std::string>(text.str());
 }
 
-// Where each get writes: a temporary file beside LOCAL (created when the first byte arrives),
-// moved to LOCAL only when the transfer succeeded, without replacing a file that appeared in the
+// Where each get writes: an AtomicFile beside LOCAL (created when the first byte arrives),
+// published only when the transfer succeeded, without replacing a file that appeared in the
 // meantime unless --force. A failed transfer leaves neither a partial file nor a damaged old one.
 class LocalFiles {
 public:
     explicit LocalFiles(bool force) : force_(force) {}
-    ~LocalFiles() { discard(); }
 
     void check(const std::string& path) {
         std::error_code ec;
@@ -96,61 +90,43 @@ public:
     }
     void write(const std::string& path, std::span<const std::uint8_t> bytes) {
         if (!open(path)) return;
-        const std::uint8_t* p = bytes.data();
-        std::size_t left = bytes.size();
-        while (left > 0) {  // bounded: each round writes at least one byte or fails
-            ssize_t n = ::write(fd_, p, left);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                error_ = temp_ + ": " + std::strerror(errno);
-                return;
-            }
-            p += n;
-            left -= static_cast<std::size_t>(n);
+        try {
+            file_->write({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+        } catch (const std::runtime_error& e) {
+            error_ = e.what();
         }
     }
     // The op ended. Returns why LOCAL was not written ("" when it was, or when `ok` is false).
     std::string finish(const std::string& path, bool ok) {
-        if (!ok) {
-            discard();
-            return {};
+        std::string why;
+        if (ok && open(path)) {  // an empty file is still a file
+            try {
+                file_->commit();
+            } catch (const std::runtime_error& e) {
+                why = e.what();
+            }
+        } else if (ok) {
+            why = error_;
         }
-        open(path);  // an empty file is still a file
-        std::string why = error_;
-        if (why.empty() && ::close(fd_) != 0) why = temp_ + ": " + std::strerror(errno);
-        fd_ = -1;
-        if (why.empty() && !move_into_place(path)) why = path + ": " + std::strerror(errno);
-        discard();
+        file_.reset();  // uncommitted: its temporary is removed
+        error_.clear();
         return why;
     }
 
 private:
     bool open(const std::string& path) {
-        if (fd_ >= 0) return error_.empty();
-        if (!error_.empty()) return false;
-        temp_ = path + ".ftpsim-" + std::to_string(::getpid()) + ".part";
-        fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd_ < 0) error_ = temp_ + ": " + std::strerror(errno);
-        return fd_ >= 0;
-    }
-    bool move_into_place(const std::string& path) {
-        if (force_) return ::rename(temp_.c_str(), path.c_str()) == 0;
-        if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) return true;
-        if (errno != EINVAL && errno != ENOSYS) return false;
-        // A file system without RENAME_NOREPLACE: link(2) fails too if LOCAL exists.
-        return ::link(temp_.c_str(), path.c_str()) == 0;
-    }
-    void discard() {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-        if (!temp_.empty()) ::unlink(temp_.c_str());  // after a rename: gone already (ENOENT)
-        temp_.clear();
-        error_.clear();
+        if (file_ || !error_.empty()) return error_.empty();
+        try {
+            file_.emplace(path, force_ ? golden::AtomicFile::Replace::kYes : golden::AtomicFile::Replace::kNo);
+        } catch (const std::runtime_error& e) {
+            error_ = e.what();
+        }
+        return error_.empty();
     }
     bool force_;
     std::set<std::string> claimed_;
-    int fd_ = -1;
-    std::string temp_, error_;
+    std::optional<golden::AtomicFile> file_;
+    std::string error_;
 };
 
 int run_client(const ClientOptions& o) {
