@@ -57,11 +57,6 @@ std::string tshark_command(const std::string& capture, const std::string& option
 
 }  // namespace
 
-bool in_ci() {
-    const char* ci = std::getenv("CI");
-    return ci != nullptr && std::string(ci) == "true";
-}
-
 bool have_tshark() { return std::system("tshark --version >/dev/null 2>&1") == 0; }
 
 std::vector<std::vector<std::string>> tshark_fields(const std::string& capture,

@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "support/ci.hpp"
+
 namespace ftpsim::crosscheck {
 
 // CI=true: a missing tool or capture is a broken setup, not a reason to skip.
-bool in_ci();
+using testsupport::in_ci;
 bool have_tshark();
 
 // One row per frame the filter selects, one string per field (occurrence=f: the first value of a

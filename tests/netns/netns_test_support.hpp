@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/netns/privileges.hpp"
+#include "support/ci.hpp"
 
 namespace ftpsim::netns_test {
 
@@ -28,8 +29,7 @@ namespace ftpsim::netns_test {
         try {                                                                                \
             ::ftpsim::sim::netns::require_netns_privilege();                                 \
         } catch (const ::ftpsim::sim::netns::PrivilegeError& e) {                            \
-            const char* ci = std::getenv("CI");                                              \
-            if (ci != nullptr && std::string(ci) == "true") FAIL() << "CI=true: " << e.what(); \
+            if (::ftpsim::testsupport::in_ci()) FAIL() << "CI=true: " << e.what();          \
             GTEST_SKIP() << "needs privileges: " << e.what();                                \
         }                                                                                    \
     } while (0)

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "sim/run/backend_privilege.hpp"
+#include "support/ci.hpp"
 #include "support/process.hpp"
 
 namespace ftpsim::sim::run {
@@ -51,7 +52,7 @@ TEST(UnprivilegedRun, PassesInsideAUserNamespace) {
     if (const std::string closed = closed_to_others(dir); root && !closed.empty()) {
         fs::remove_all(dir);
         const std::string why = "nobody cannot enter " + closed + " (set TMPDIR to a directory others can enter)";
-        if (in_ci()) FAIL() << why;
+        if (testsupport::in_ci()) FAIL() << why;
         GTEST_SKIP() << why << " (a failure when CI=true)";
     }
     // What the scenario needs, in the layout `ftpsim run` expects relative to its directory.

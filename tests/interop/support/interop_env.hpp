@@ -13,12 +13,11 @@
 
 #include <gtest/gtest.h>
 
+#include "support/ci.hpp"
+
 namespace ftpsim::interop {
 
-inline bool in_ci() {
-    const char* ci = std::getenv("CI");
-    return ci != nullptr && (std::string_view(ci) == "true" || std::string_view(ci) == "1");
-}
+using testsupport::in_ci;
 
 // The absolute path of `tool` on PATH (or a few sbin directories, where vsftpd lives), or "".
 inline std::string find_tool(const std::string& tool) {
