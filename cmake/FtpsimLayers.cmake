@@ -29,3 +29,15 @@ function(ftpsim_check_no_os_calls target)
            COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DARCHIVE=$<TARGET_FILE:${target}>
                    -P ${PROJECT_SOURCE_DIR}/cmake/check_no_os_calls.cmake)
 endfunction()
+
+# ftpsim_check_headers_hidden(TARGET VISIBLE HIDDEN...): a test that, with only the include
+# directories TARGET's users get, its own header VISIBLE compiles and each HIDDEN header (of a
+# layer TARGET does not link) is not found.
+function(ftpsim_check_headers_hidden target visible)
+  add_test(NAME layering.headers_hidden.${target}
+           COMMAND ${CMAKE_COMMAND} -DCXX=${CMAKE_CXX_COMPILER}
+                   "-DINCLUDES=$<JOIN:$<TARGET_PROPERTY:${target},INTERFACE_INCLUDE_DIRECTORIES>,|>"
+                   -DVISIBLE=${visible} "-DHIDDEN=$<JOIN:${ARGN},|>"
+                   -DWORK=${PROJECT_BINARY_DIR}/layering/${target}
+                   -P ${PROJECT_SOURCE_DIR}/cmake/check_header_visibility.cmake)
+endfunction()
