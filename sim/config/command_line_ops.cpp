@@ -19,8 +19,6 @@ std::vector<std::string> names() {
     return n;
 }
 
-std::string usage_of(const ClientOpSpec& s) { return s.usage; }
-
 std::string base_name(const std::string& path) {
     auto slash = path.find_last_of('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -96,7 +94,7 @@ bool parse_command_line_ops(const std::vector<std::string>& words, std::vector<C
         // Bounded by the words there are.
         while (i < words.size() && static_cast<int>(args.size()) < spec->required) args.push_back(words[i++]);
         if (static_cast<int>(args.size()) < spec->required) {
-            error = std::string(spec->command) + ": missing argument (" + usage_of(*spec) + ")";
+            error = std::string(spec->command) + ": missing argument (" + spec->usage + ")";
             return false;
         }
         for (std::size_t k = static_cast<std::size_t>(spec->required); i < words.size(); ++k) {
@@ -106,7 +104,7 @@ bool parse_command_line_ops(const std::vector<std::string>& words, std::vector<C
         }
         for (const auto& a : args)
             if (spec->required > 0 && a.empty()) {
-                error = std::string(spec->command) + ": empty argument (" + usage_of(*spec) + ")";
+                error = std::string(spec->command) + ": empty argument (" + spec->usage + ")";
                 return false;
             }
         CliOp op;

@@ -2,6 +2,8 @@
 // FEAT) and what the engine derives from it.
 #include "sim/engine/client_op_table.hpp"
 
+#include <algorithm>
+
 #include "ftp/command.hpp"
 #include "sim/engine/client_session.hpp"
 
@@ -108,15 +110,25 @@ std::string describe(const ClientOp& op, const ClientConfig& config) {
     }
 }
 
+std::vector<std::string> secret_arguments(const ClientOp& op) {
+    std::vector<std::string> out;
+    if (!op.secret) return out;
+    if (op.kind == Kind::kRaw) {
+        if (const auto cmd = ftp::parse_command(op.arg); cmd && !cmd->arg.empty()) out.push_back(cmd->arg);
+        return out;
+    }
+    for (const std::string* a : {&op.arg, &op.arg2})
+        if (!a->empty()) out.push_back(*a);
+    return out;
+}
+
 std::string masked_command(const ClientOp& op, std::string_view line) {
-    const auto space = line.find(' ');
-    const std::string_view arg = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
-    // A secret op's own argument (a raw op's line is all argument after its verb); PASS and
-    // ACCT by the analyzer's one rule otherwise.
-    const bool secret_arg = op.secret && !arg.empty() &&
-                            (op.kind == Kind::kRaw || arg == op.arg || (!op.arg2.empty() && arg == op.arg2));
-    if (!secret_arg) return ftp::mask_secret_argument(line);
-    return std::string(line.substr(0, space + 1)) + std::string(ftp::kSecretMask);
+    // A secret op's own arguments; PASS and ACCT by the analyzer's one rule otherwise.
+    const auto cmd = ftp::parse_command(line);
+    const std::vector<std::string> secrets = secret_arguments(op);
+    if (!cmd || std::find(secrets.begin(), secrets.end(), cmd->arg) == secrets.end())
+        return ftp::mask_secret_argument(line);
+    return std::string(line.substr(0, line.size() - cmd->arg.size())) + std::string(ftp::kSecretMask);
 }
 
 CommandOccurrence transfer_command(const std::vector<ClientOp>& ops, std::size_t index) {

@@ -70,6 +70,11 @@ bool is_listing(ClientOp::Kind kind);
 std::string_view verb_of(ClientOp::Kind kind);
 // The op in words, for error messages: "RETR /pub/a.txt", "login as anonymous".
 std::string describe(const ClientOp& op, const ClientConfig& config);
+// The arguments a `secret: true` op sends, as the server parses them from its command lines:
+// its argument (and a rename's second), or what follows the verb of a raw line. Empty for an op
+// that is not secret. The run log masks them (masked_command) and so do the analyses of the
+// scenario's captures (AnalyzeOptions::secrets), so both show the same.
+std::vector<std::string> secret_arguments(const ClientOp& op);
 // A command line `op` sent, as logs show it: "VERB ****" for PASS and ACCT (RFC 959 §4.1.1,
 // ftp::mask_secret_argument, the analyzer's rule) and, when the op is secret, for the lines
 // carrying its argument; the line as is otherwise. The run log and `ftpsim client` show this.

@@ -5,6 +5,7 @@
 #include "decode/analyzer.hpp"
 #include "golden/golden_check.hpp"
 #include "render/renderers.hpp"
+#include "sim/engine/client_op_table.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -70,14 +71,31 @@ private:
     const std::optional<std::vector<std::string>>& tcp_kept_;
 };
 
-// One capture point's result from the analysis `checks` made of its frames.
-PointResult point_result(const scenario::Scenario& s, const std::string& point, const std::string& capture,
-                         const PointChecks& checks, const CheckCapturesOptions& options) {
-    using Status = PointResult::Status;
+// What the analyses of a scenario's captures treat as secret: PASS and ACCT, and what its
+// `secret: true` steps send (client::secret_arguments), which the run log masks too.
+analyzer::AnalyzeOptions analyze_options(const scenario::Scenario& s) {
+    analyzer::AnalyzeOptions o;
+    for (const ClientOp& op : scenario::expand_steps(s.client))
+        for (std::string& arg : client::secret_arguments(op)) o.secrets.arguments.insert(std::move(arg));
+    return o;
+}
+
+PointResult error_result(const scenario::Scenario& s, const std::string& point, const std::string& capture,
+                         const CheckCapturesOptions& options, const std::string& error) {
     PointResult r;
     r.point = point;
     r.capture = capture;
     r.golden = s.golden_path(point, options.golden_dir);
+    r.status = PointResult::Status::kError;
+    r.error = error;
+    return r;
+}
+
+// One capture point's result from the analysis `checks` made of its frames.
+PointResult point_result(const scenario::Scenario& s, const std::string& point, const std::string& capture,
+                         const PointChecks& checks, const CheckCapturesOptions& options) {
+    using Status = PointResult::Status;
+    PointResult r = error_result(s, point, capture, options, "");
     try {
         golden::CheckOptions o;
         o.update = options.update;
@@ -92,8 +110,7 @@ PointResult point_result(const scenario::Scenario& s, const std::string& point, 
         r.count_failures = checks.count_failures();
         if (options.pin_bytes) r.pin = check_pinned_bytes(capture, pin_path_for(r.golden), options.update);
     } catch (const std::exception& e) {
-        r.status = Status::kError;
-        r.error = e.what();
+        return error_result(s, point, capture, options, e.what());
     }
     return r;
 }
@@ -102,19 +119,14 @@ PointResult point_result(const scenario::Scenario& s, const std::string& point, 
 
 std::vector<PointResult> check_captures(const scenario::Scenario& s, const CapturePaths& captures,
                                         const CheckCapturesOptions& options, std::ostream& err) {
+    const analyzer::AnalyzeOptions analysis = analyze_options(s);
     std::vector<PointResult> results;
     for (const auto& [point, capture] : captures) {
         PointChecks checks(err, options.keep_ports, s.expect);
         try {
-            analyzer::analyze_file(capture, checks);
+            analyzer::analyze_file(capture, checks, analysis);
         } catch (const std::exception& e) {
-            PointResult r;
-            r.point = point;
-            r.capture = capture;
-            r.golden = s.golden_path(point, options.golden_dir);
-            r.status = PointResult::Status::kError;
-            r.error = e.what();
-            results.push_back(std::move(r));
+            results.push_back(error_result(s, point, capture, options, e.what()));
             continue;
         }
         results.push_back(point_result(s, point, capture, checks, options));
@@ -124,7 +136,8 @@ std::vector<PointResult> check_captures(const scenario::Scenario& s, const Captu
 
 struct FrameChecks::Impl {
     Impl(const scenario::Scenario& scenario, const CheckCapturesOptions& o, std::string capture, std::ostream& err)
-        : s(scenario), options(o), checks(err, o.keep_ports, scenario.expect), analyzer(checks, {}, std::move(capture)) {}
+        : s(scenario), options(o), checks(err, o.keep_ports, scenario.expect),
+          analyzer(checks, analyze_options(scenario), std::move(capture)) {}
 
     const scenario::Scenario& s;
     const CheckCapturesOptions options;

@@ -82,5 +82,26 @@ TEST(RunLog, FtpsimRunWritesNoSecretInClear) {
         EXPECT_EQ(log.find(secret), std::string::npos) << secret << " in clear:\n" << log;
 }
 
+TEST(RunLog, GoldenFormMasksWhatTheScenarioMarksSecret) {
+    // The analyses of a scenario's captures mask what its run log masks: PASS, ACCT and the
+    // arguments of `secret: true` steps (one rule, client::secret_arguments).
+    const fs::path dir = fs::temp_directory_path() / ("ftpsim-golden-secrets-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "golden");
+    std::ofstream(dir / "secrets.yaml") << kScenario;
+    const auto r = testsupport::run_ftpsim({"test", (dir / "secrets.yaml").string(), "--golden-dir",
+                                            (dir / "golden").string(), "--update-golden", "--out",
+                                            (dir / "out").string()},
+                                           dir);
+    const std::string golden = testsupport::read_file(dir / "golden" / "secrets.c.golden");
+    fs::remove_all(dir);
+    ASSERT_FALSE(golden.empty()) << r.out << r.err;
+    EXPECT_NE(golden.find("command ACCT ****"), std::string::npos) << golden;
+    EXPECT_NE(golden.find("command SITE ****"), std::string::npos) << golden;
+    EXPECT_NE(golden.find("command CWD ****"), std::string::npos) << golden;
+    for (const char* secret : {"raw-acct", "hunter2", "command CWD /hidden-dir"})
+        EXPECT_EQ(golden.find(secret), std::string::npos) << secret << " in clear:\n" << golden;
+}
+
 }  // namespace
 }  // namespace ftpsim::sim::run
