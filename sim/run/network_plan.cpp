@@ -40,7 +40,7 @@ void refuse_unsupported(const sc::Scenario& s) {
     auto refuse = [&](const std::string& what) {
         throw UnsupportedScenario(s.file + ": " + what + " is not supported by the kernel network backend yet");
     };
-    if (t.router) refuse("a router");
+    if (!t.routers.empty()) refuse("a router");
     if (t.external_server || !s.server) refuse("an external server");
     if (const std::string why = sc::virtual_network_only(s); !why.empty())
         throw UnsupportedScenario(s.file + ": " + why + ": only the virtual network can do that (--net virtual)");

@@ -59,7 +59,7 @@ VirtualPlan plan_virtual(const sc::Scenario& s) {
     auto refuse = [&](const std::string& what) {
         throw UnsupportedScenario(s.file + ": " + what + " is not supported by the virtual network yet");
     };
-    if (s.topology.router) refuse("a router");
+    if (!s.topology.routers.empty()) refuse("a router");
     if (s.topology.external_server || !s.server) refuse("an external server");
     if (s.server->host == s.client.host) refuse("client and server on the same host");
     const sc::Link& link = direct_link(s);

@@ -55,13 +55,49 @@ struct Link {
     double reorder = 0;
 };
 
-struct Router {
-    std::string name;
-    std::vector<Cidr> addresses;
+// Network address translation on a router, and the FTP ALG that comes with it (RFC 959 §4.1.2
+// PORT/227 and RFC 2428 EPRT/229 carry addresses a NAT must rewrite). Two kinds of device:
+// Linux netfilter (`helper: ftp | none`), which the kernel backend runs as real nftables rules
+// and the virtual network imitates, and a simulated ALG (`alg: ...`, virtual network only) with
+// the failure modes of ../shared/reference/nat-alg.md planted on purpose.
+struct Nat {
+    enum class Type { kMasquerade, kSnat, kDnat };
+    enum class Alg {
+        kCorrect,           // rewrites every PORT/EPRT/227/229, pipelined or split, seq fixed up
+        kNone,              // no ALG: nothing rewritten, no expectation
+        kLinux,             // as nf_conntrack_ftp + nf_nat_ftp (one command per segment, ...)
+        kNoSeqFixup,        // rewrites, but later segments are not shifted
+        kFirstCommandOnly,  // rewrites only the first PORT/EPRT/227/229 of a connection
+        kDropSplitCommand,  // drops a segment holding part of a command (Linux does too)
+        kWrongPort,         // rewrites the address, announces a port it does not forward
+    };
+    Type type = Type::kMasquerade;
+    // The peer at the other end of the outside interface; empty: the interface towards the
+    // server (masquerade, snat) or towards the client (dnat).
+    std::string outside;
+    // snat: the pool of source addresses (one, or several for `paired`); dnat: the inside
+    // address the published one leads to (default: the server's).
+    std::vector<net::IpAddress> to;
+    // dnat: the published address (default: the outside interface's address in the family).
+    std::optional<net::IpAddress> address;
+    std::vector<std::uint16_t> ports = {21};  // control ports the helper / ALG watches
+    bool netfilter = true;  // helper: given (a device both backends run); false: alg: given
+    Alg alg = Alg::kLinux;
+    bool paired = true;                       // RFC 4787 REQ-2: data from the control's address
+    std::uint64_t expect_timeout_ms = 300000;  // nf_conntrack_ftp's 5 minutes
+    std::uint32_t max_expected = 1;            // expectations per control connection
+
+    static const char* alg_name(Alg alg);
 };
 
-// Where a capture is taken: on `host`, on its interface towards `interface` (a link peer's
-// name) or, with "auto", on its only link.
+struct Router {
+    std::string name;
+    std::vector<Cidr> addresses;  // each on the link whose peer shares its subnet
+    std::optional<Nat> nat;
+};
+
+// Where a capture is taken: on `host` (a host or a router), on its interface towards
+// `interface` (a link peer's name) or, with "auto", on its only link.
 struct CapturePoint {
     std::string name;
     std::string host;
@@ -76,11 +112,12 @@ struct ExternalServer {
 struct Topology {
     std::vector<Host> hosts;
     std::vector<Link> links;
-    std::optional<Router> router;
+    std::vector<Router> routers;
     std::vector<CapturePoint> captures;
     std::optional<ExternalServer> external_server;
 
     const Host* find_host(const std::string& name) const;
+    const Router* find_router(const std::string& name) const;
 };
 
 struct ServerSection {

@@ -86,6 +86,9 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
 
 std::string virtual_network_only(const Scenario& s) {
     if (!s.impairments.empty()) return "impairments act on single segments";
+    for (const auto& r : s.topology.routers)
+        if (r.nat && !r.nat->netfilter)
+            return std::string("router '") + r.name + "' runs a simulated ALG (alg: " + Nat::alg_name(r.nat->alg) + ")";
     for (const auto& l : s.topology.links)
         if (l.loss > 0 || l.reorder > 0) return "link loss or reorder (" + l.a + " - " + l.b + ")";
     return "";

@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,14 @@ using config::YamlReader;
 Topology read_topology(const YamlReader& r, const YAML::Node& node);
 // A name given to a host, the router or a capture point: letters, digits, '-', '_', '.'.
 std::string read_name(const YamlReader& r, const YAML::Node& node, const std::string& key);
-// A topology host (not the router) by name, or an error at `node` listing the nearest.
+// A list of ADDRESS/PREFIX, each used once in the whole topology (`taken`).
+std::vector<Cidr> read_addresses(const YamlReader& r, const YAML::Node& node, const std::string& key,
+                                 std::set<net::IpAddress>& taken);
+
+// router_yaml.cpp: one router and its `nat` section; `key` is where it is written.
+Router read_router(const YamlReader& r, const YAML::Node& node, const std::string& key, std::set<net::IpAddress>& taken);
+
+// A topology host (not a router) by name, or an error at `node` listing the nearest.
 void check_host_ref(const YamlReader& r, const Topology& topo, const YAML::Node& node, const std::string& key);
 
 // server_section.cpp: host and port here, every other key by the server-config loader.

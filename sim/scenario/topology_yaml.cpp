@@ -8,22 +8,22 @@
 #include "sim/config/config_values.hpp"
 #include "sim/config/suggest.hpp"
 #include "sim/scenario/scenario_yaml.hpp"
+#include "sim/scenario/topology_paths.hpp"
 
 namespace ftpsim::sim::scenario {
 
 namespace {
 
-const std::vector<std::string> kTopologyKeys = {"hosts", "links", "router", "capture", "external_server"};
+const std::vector<std::string> kTopologyKeys = {"hosts", "links", "router", "routers", "capture", "external_server"};
 const std::vector<std::string> kHostKeys = {"name", "addresses", "mac", "os"};
 const std::vector<std::string> kLinkKeys = {"between", "mtu", "latency_ms", "bandwidth_mbps", "loss", "reorder"};
-const std::vector<std::string> kRouterKeys = {"name", "addresses", "nat"};
 const std::vector<std::string> kCaptureKeys = {"point", "host", "interface"};
 
-// The names of every node of the network (hosts and the router), to check references.
+// The names of every node of the network (hosts and routers), to check references.
 std::vector<std::string> node_names(const Topology& t) {
     std::vector<std::string> n;
     for (const auto& h : t.hosts) n.push_back(h.name);
-    if (t.router) n.push_back(t.router->name);
+    for (const auto& r : t.routers) n.push_back(r.name);
     return n;
 }
 
@@ -33,20 +33,6 @@ std::string ref(const YamlReader& r, const YAML::Node& node, const std::string& 
     if (std::find(names.begin(), names.end(), name) == names.end())
         r.fail(node, key, "no " + std::string(what) + " named '" + name + "'" + config::did_you_mean(name, names));
     return name;
-}
-
-std::vector<Cidr> read_addresses(const YamlReader& r, const YAML::Node& node, const std::string& key,
-                                 std::set<net::IpAddress>& taken) {
-    std::vector<Cidr> out;
-    const auto& list = read_list(r, node, key);
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        Cidr c = read_cidr(r, list[i], item_key(key, i));
-        if (!taken.insert(c.addr).second)
-            r.fail(list[i], item_key(key, i), "address " + c.addr.str() + " is given twice in the topology");
-        out.push_back(c);
-    }
-    if (out.empty()) r.fail(node, key, "at least one address is needed");
-    return out;
 }
 
 Host read_host(const YamlReader& r, const YAML::Node& node, const std::string& key, std::set<net::IpAddress>& taken) {
@@ -104,24 +90,6 @@ Link read_link(const YamlReader& r, const YAML::Node& node, const std::string& k
     return l;
 }
 
-Router read_router(const YamlReader& r, const YAML::Node& node, std::set<net::IpAddress>& taken) {
-    Router router;
-    bool named = false;
-    for (const auto& [k, v] : r.entries(node, "topology.router", kRouterKeys)) {
-        const std::string where = "topology.router." + k.Scalar();
-        if (k.Scalar() == "name") {
-            router.name = read_name(r, v, where);
-            named = true;
-        } else if (k.Scalar() == "addresses") {
-            router.addresses = read_addresses(r, v, where, taken);
-        } else {
-            r.fail(k, where, "not supported yet (the virtual network has no NAT)");
-        }
-    }
-    if (!named) r.fail(node, "topology.router", "'name' is missing");
-    return router;
-}
-
 CapturePoint read_capture(const YamlReader& r, const YAML::Node& node, const std::string& key, const Topology& t) {
     CapturePoint c;
     bool named = false, hosted = false;
@@ -158,6 +126,38 @@ CapturePoint read_capture(const YamlReader& r, const YAML::Node& node, const std
     return c;
 }
 
+// A router forwards between subnets: on every link it must have an address in its peer's
+// subnet (the peer's gateway), else nothing could be routed through it. And a NAT's
+// `outside` names one of its links.
+void check_router_links(const YamlReader& r, const YAML::Node& node, const Topology& t) {
+    for (const auto& router : t.routers) {
+        for (const auto& l : t.links) {
+            if (l.a != router.name && l.b != router.name) continue;
+            const std::string& peer = l.a == router.name ? l.b : l.a;
+            std::vector<Cidr> peer_addresses;
+            if (const Host* h = t.find_host(peer)) peer_addresses = h->addresses;
+            else if (const Router* p = t.find_router(peer)) peer_addresses = p->addresses;
+            bool shared = false;
+            for (const auto& mine : router.addresses)
+                for (const auto& theirs : peer_addresses) shared = shared || same_subnet(mine, theirs.addr);
+            if (!shared)
+                r.fail(node, "topology", "router '" + router.name + "' has no address in the subnet of '" + peer +
+                                              "' (" + (peer_addresses.empty() ? std::string("none") : peer_addresses[0].str()) +
+                                              "): give it one, the address '" + peer + "' routes through");
+        }
+        if (router.nat && !router.nat->outside.empty()) {
+            std::vector<std::string> peers;
+            for (const auto& l : t.links) {
+                if (l.a == router.name) peers.push_back(l.b);
+                if (l.b == router.name) peers.push_back(l.a);
+            }
+            if (std::find(peers.begin(), peers.end(), router.nat->outside) == peers.end())
+                r.fail(node, "topology", "router '" + router.name + "': nat.outside '" + router.nat->outside +
+                                              "' is not one of its links' peers" + config::did_you_mean(router.nat->outside, peers));
+        }
+    }
+}
+
 ExternalServer read_external(const YamlReader& r, const YAML::Node& node) {
     const std::string key = "topology.external_server";
     const std::string t = r.text(node, key);
@@ -182,9 +182,29 @@ ExternalServer read_external(const YamlReader& r, const YAML::Node& node) {
 
 }  // namespace
 
+std::vector<Cidr> read_addresses(const YamlReader& r, const YAML::Node& node, const std::string& key,
+                                 std::set<net::IpAddress>& taken) {
+    std::vector<Cidr> out;
+    const auto& list = read_list(r, node, key);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        Cidr c = read_cidr(r, list[i], item_key(key, i));
+        if (!taken.insert(c.addr).second)
+            r.fail(list[i], item_key(key, i), "address " + c.addr.str() + " is given twice in the topology");
+        out.push_back(c);
+    }
+    if (out.empty()) r.fail(node, key, "at least one address is needed");
+    return out;
+}
+
 const Host* Topology::find_host(const std::string& name) const {
     for (const auto& h : hosts)
         if (h.name == name) return &h;
+    return nullptr;
+}
+
+const Router* Topology::find_router(const std::string& name) const {
+    for (const auto& r : routers)
+        if (r.name == name) return &r;
     return nullptr;
 }
 
@@ -206,21 +226,31 @@ void check_host_ref(const YamlReader& r, const Topology& topo, const YAML::Node&
 Topology read_topology(const YamlReader& r, const YAML::Node& node) {
     Topology t;
     std::set<net::IpAddress> taken;
-    // Hosts and the router first, whatever the order written: links and captures name them.
+    // Hosts and routers first, whatever the order written: links and captures name them.
     std::optional<YAML::Node> links, captures, hosts_node;  // unset: absent
+    std::optional<std::pair<YAML::Node, YAML::Node>> one_router, router_list;
     for (const auto& [k, v] : r.entries(node, "topology", kTopologyKeys)) {
         const std::string& name = k.Scalar();
         if (name == "hosts") hosts_node = v;
         else if (name == "links") links = v;
         else if (name == "capture") captures = v;
-        else if (name == "router") t.router = read_router(r, v, taken);
+        else if (name == "router") one_router = {k, v};
+        else if (name == "routers") router_list = {k, v};
         else t.external_server = read_external(r, v);
+    }
+    if (one_router && router_list) r.fail(one_router->first, "topology.router", "give 'router' (one) or 'routers' (a list), not both");
+    if (one_router) t.routers.push_back(read_router(r, one_router->second, "topology.router", taken));
+    if (router_list) {
+        const auto& list = read_list(r, router_list->second, "topology.routers");
+        for (std::size_t i = 0; i < list.size(); ++i)
+            t.routers.push_back(read_router(r, list[i], item_key("topology.routers", i), taken));
     }
     if (!hosts_node) r.fail(node, "topology", "'hosts' is missing");
     const YAML::Node& hosts = *hosts_node;
     read_list(r, hosts, "topology.hosts");
     std::set<std::string> names;
-    if (t.router) names.insert(t.router->name);
+    for (const auto& router : t.routers)
+        if (!names.insert(router.name).second) r.fail(node, "topology.routers", "router '" + router.name + "' is defined twice");
     for (std::size_t i = 0; i < hosts.size(); ++i) {
         const std::string key = item_key("topology.hosts", i);
         t.hosts.push_back(read_host(r, hosts[i], key, taken));
@@ -238,6 +268,7 @@ Topology read_topology(const YamlReader& r, const YAML::Node& node) {
                 r.fail((*links)[i], item_key("topology.links", i), "'" + l.a + "' and '" + l.b + "' are already linked");
         }
     }
+    check_router_links(r, node, t);
     if (captures) {
         read_list(r, *captures, "topology.capture");
         std::set<std::string> points;

@@ -110,8 +110,8 @@ TEST(ScenarioExamples, EveryStep) {
     EXPECT_EQ(s.seed, UINT64_MAX);
     EXPECT_EQ(s.start_time, 1709251199 - 3600);  // 2024-02-29T23:59:59Z is 1709251199
     EXPECT_EQ(s.start_time_ns, 500000000u);
-    ASSERT_TRUE(s.topology.router);
-    EXPECT_EQ(s.topology.router->name, "r1");
+    ASSERT_EQ(s.topology.routers.size(), 1u);
+    EXPECT_EQ(s.topology.routers[0].name, "r1");
     EXPECT_TRUE(s.topology.hosts[0].addresses[1].addr.v6);
     EXPECT_EQ(s.topology.hosts[0].addresses[1].prefix, 64u);
     EXPECT_EQ(s.topology.links[0].mtu, 1400u);

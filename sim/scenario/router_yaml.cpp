@@ -1,0 +1,145 @@
+// A router of the topology and its `nat` section: which translation, on which interface, and
+// which FTP ALG rewrites the addresses in PORT/EPRT/227/229 (docs/scenario-format.md, `routers`).
+#include <algorithm>
+
+#include "sim/config/config_values.hpp"
+#include "sim/config/suggest.hpp"
+#include "sim/scenario/scenario_yaml.hpp"
+
+namespace ftpsim::sim::scenario {
+
+namespace {
+
+const std::vector<std::string> kRouterKeys = {"name", "addresses", "nat"};
+const std::vector<std::string> kNatKeys = {"type", "outside", "to", "address", "ports", "helper",
+                                           "alg", "paired", "expect_timeout_ms", "max_expected"};
+
+struct AlgName {
+    const char* name;
+    Nat::Alg alg;
+};
+constexpr AlgName kAlgs[] = {
+    {"correct", Nat::Alg::kCorrect},
+    {"none", Nat::Alg::kNone},
+    {"linux", Nat::Alg::kLinux},
+    {"no_seq_fixup", Nat::Alg::kNoSeqFixup},
+    {"first_command_only", Nat::Alg::kFirstCommandOnly},
+    {"drop_split_command", Nat::Alg::kDropSplitCommand},
+    {"wrong_port", Nat::Alg::kWrongPort},
+};
+
+template <typename T>
+T pick(const YamlReader& r, const YAML::Node& v, const std::string& key,
+       const std::vector<std::pair<std::string, T>>& choices, const std::string& what) {
+    const std::string t = r.text(v, key);
+    std::vector<std::string> names;
+    for (const auto& [n, value] : choices) {
+        if (n == t) return value;
+        names.push_back(n);
+    }
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : " | ") + n;
+    r.fail(v, key, "unknown " + what + " '" + t + "' (" + list + ")" + config::did_you_mean(t, names));
+}
+
+net::IpAddress read_address(const YamlReader& r, const YAML::Node& v, const std::string& key) {
+    net::IpAddress a;
+    if (!net::IpAddress::parse(r.text(v, key), a)) r.fail(v, key, "'" + r.text(v, key) + "' is not an IP address");
+    return a;
+}
+
+Nat read_nat(const YamlReader& r, const YAML::Node& node, const std::string& key) {
+    Nat nat;
+    bool typed = false, helper = false, alg = false;
+    YAML::Node device_key;
+    for (const auto& [k, v] : r.entries(node, key, kNatKeys)) {
+        const std::string& name = k.Scalar();
+        const std::string where = config::key_path(key, name);
+        if (name == "type") {
+            nat.type = pick<Nat::Type>(r, v, where, {{"masquerade", Nat::Type::kMasquerade}, {"snat", Nat::Type::kSnat},
+                                                     {"dnat", Nat::Type::kDnat}}, "NAT type");
+            typed = true;
+        } else if (name == "outside") {
+            nat.outside = read_name(r, v, where);
+        } else if (name == "to") {
+            if (v.IsSequence()) {
+                const auto& list = read_list(r, v, where);
+                for (std::size_t i = 0; i < list.size(); ++i) nat.to.push_back(read_address(r, list[i], item_key(where, i)));
+            } else {
+                nat.to.push_back(read_address(r, v, where));
+            }
+        } else if (name == "address") {
+            nat.address = read_address(r, v, where);
+        } else if (name == "ports") {
+            nat.ports.clear();
+            const auto& list = read_list(r, v, where);
+            for (std::size_t i = 0; i < list.size(); ++i)
+                nat.ports.push_back(static_cast<std::uint16_t>(r.uint(list[i], item_key(where, i), 1, 65535)));
+            // nf_conntrack_ftp takes at most 8 ports (its `ports=` module parameter).
+            if (nat.ports.empty() || nat.ports.size() > 8) r.fail(v, where, "1 to 8 control ports");
+        } else if (name == "helper") {
+            const std::string h = r.text(v, where);
+            if (h != "ftp" && h != "none")
+                r.fail(v, where, "unknown helper '" + h + "' (ftp | none)" + config::did_you_mean(h, {"ftp", "none"}));
+            nat.netfilter = true;
+            nat.alg = h == "ftp" ? Nat::Alg::kLinux : Nat::Alg::kNone;
+            helper = true;
+            device_key = k;
+        } else if (name == "alg") {
+            std::vector<std::pair<std::string, Nat::Alg>> choices;
+            for (const auto& a : kAlgs) choices.emplace_back(a.name, a.alg);
+            nat.alg = pick<Nat::Alg>(r, v, where, choices, "ALG");
+            nat.netfilter = false;
+            alg = true;
+            device_key = k;
+        } else if (name == "paired") {
+            nat.paired = r.boolean(v, where);
+        } else if (name == "expect_timeout_ms") {
+            nat.expect_timeout_ms = r.uint(v, where, 1, 3'600'000);
+        } else {
+            nat.max_expected = static_cast<std::uint32_t>(r.uint(v, where, 1, 64));
+        }
+    }
+    if (!typed) r.fail(node, key, "'type' is missing (masquerade | snat | dnat)");
+    if (helper && alg) r.fail(device_key, key, "give either 'helper' (Linux netfilter) or 'alg' (a simulated ALG), not both");
+    if (!helper && !alg)
+        r.fail(node, key, "the device is missing: 'helper: ftp | none' (Linux netfilter, both backends) or "
+                          "'alg: ...' (a simulated ALG, virtual network only)");
+    if (nat.type == Nat::Type::kSnat && nat.to.empty()) r.fail(node, key, "snat needs 'to': the source address(es)");
+    if (nat.type != Nat::Type::kSnat && nat.to.size() > 1) r.fail(node[ "to"], config::key_path(key, "to"), "one address");
+    if (nat.type == Nat::Type::kMasquerade && !nat.to.empty())
+        r.fail(node["to"], config::key_path(key, "to"), "masquerade takes the outside interface's address: no 'to'");
+    if (!nat.paired && nat.to.size() < 2)
+        r.fail(node["paired"], config::key_path(key, "paired"), "paired: false needs a pool of two or more 'to' addresses");
+    return nat;
+}
+
+}  // namespace
+
+const char* Nat::alg_name(Alg alg) {
+    for (const auto& a : kAlgs)
+        if (a.alg == alg) return a.name;
+    return "?";
+}
+
+Router read_router(const YamlReader& r, const YAML::Node& node, const std::string& key, std::set<net::IpAddress>& taken) {
+    Router router;
+    bool named = false, addressed = false;
+    for (const auto& [k, v] : r.entries(node, key, kRouterKeys)) {
+        const std::string where = config::key_path(key, k.Scalar());
+        if (k.Scalar() == "name") {
+            router.name = read_name(r, v, where);
+            named = true;
+        } else if (k.Scalar() == "addresses") {
+            router.addresses = read_addresses(r, v, where, taken);
+            addressed = true;
+        } else {
+            router.nat = read_nat(r, v, where);
+        }
+    }
+    if (!named) r.fail(node, key, "'name' is missing");
+    if (!addressed) r.fail(node, key, "'addresses' is missing: one on each link, in the subnet of the peer");
+    return router;
+}
+
+}  // namespace ftpsim::sim::scenario
