@@ -1,6 +1,7 @@
 #include "sim/run/scenario_outcome.hpp"
 
 #include <cstdio>
+#include <memory>
 #include <sstream>
 
 #include "sim/run/capture_checks.hpp"
@@ -138,10 +139,18 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
             const auto& plan = std::get<VirtualPlan>(p.plan);
             checks.keep_ports = plan.keep_ports;
             checks.pin_bytes = true;
-            FrameChecks frames(s, checks, virtual_capture_path(s, o.out_dir, plan.capture_points.front()), warnings);
-            VirtualRunResult run = run_on_virtual(s, plan, o.out_dir, &frames);
-            for (const auto& c : run.captures) caps.emplace_back(c.point, c.path);
-            results = frames.finish(caps);
+            // One analysis per capture point: each interface sees its own frames.
+            std::vector<std::unique_ptr<FrameChecks>> frames;
+            std::vector<vnet::FrameTap*> taps;
+            for (const auto& point : plan.capture_points) {
+                frames.push_back(std::make_unique<FrameChecks>(s, checks, virtual_capture_path(s, o.out_dir, point), warnings));
+                taps.push_back(frames.back().get());
+            }
+            VirtualRunResult run = run_on_virtual(s, plan, o.out_dir, taps);
+            for (std::size_t i = 0; i < run.captures.size(); ++i) {
+                const CapturePaths one = {{run.captures[i].point, run.captures[i].path}};
+                for (auto& r : frames[i]->finish(one)) results.push_back(std::move(r));
+            }
         }
         result.status = report_checks(results, report);
         if (result.status != kExitPass)

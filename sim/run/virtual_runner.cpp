@@ -8,6 +8,7 @@
 #include "sim/run/fault_plan.hpp"
 #include "sim/run/network_plan.hpp"
 #include "sim/run/run_log.hpp"
+#include "sim/scenario/topology_paths.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -45,12 +46,158 @@ vnet::Impairment::Kind vnet_kind(sc::Impairment::Kind k) {
     return V::kDrop;
 }
 
+vnet::LinkConfig link_config(const sc::Link& link) {
+    vnet::LinkConfig c;
+    c.mtu = link.mtu;
+    c.latency = static_cast<Nanos>(link.latency_ms * static_cast<double>(kMillisecond));
+    c.bits_per_second = link.bandwidth_mbps > 0 ? static_cast<std::uint64_t>(link.bandwidth_mbps * 1e6) : kUnlimitedBitsPerSecond;
+    return c;
+}
+
 const sc::Link& direct_link(const sc::Scenario& s) {
     const std::string& a = s.client.host;
     const std::string& b = s.server->host;
     for (const auto& l : s.topology.links)
         if ((l.a == a && l.b == b) || (l.a == b && l.b == a)) return l;
-    throw UnsupportedScenario(s.file + ": the virtual network needs the client and the server on one direct link");
+    throw UnsupportedScenario(s.file + ": the virtual network needs the client and the server on one direct link "
+                                       "or routers between them");
+}
+
+vnet::AlgVariant vnet_alg(sc::Nat::Alg a) {
+    using A = sc::Nat::Alg;
+    using V = vnet::AlgVariant;
+    switch (a) {
+        case A::kCorrect: return V::kCorrect;
+        case A::kNone: return V::kNone;
+        case A::kLinux: return V::kLinux;
+        case A::kNoSeqFixup: return V::kNoSeqFixup;
+        case A::kFirstCommandOnly: return V::kFirstCommandOnly;
+        case A::kDropSplitCommand: return V::kDropSplitCommand;
+        case A::kWrongPort: return V::kWrongPort;
+    }
+    return V::kNone;
+}
+
+// The network's node of a scenario host or router: 0 the client, 1 the server, 2 + i router i.
+int node_of(const sc::Scenario& s, const std::string& name) {
+    if (name == s.client.host) return 0;
+    if (name == s.server->host) return 1;
+    for (std::size_t i = 0; i < s.topology.routers.size(); ++i)
+        if (s.topology.routers[i].name == name) return static_cast<int>(2 + i);
+    throw UnsupportedScenario(s.file + ": host '" + name + "' is neither the client's nor the server's: the virtual "
+                                       "network runs only those two and routers");
+}
+
+std::size_t link_index(const sc::Scenario& s, const std::string& a, const std::string& b) {
+    for (std::size_t i = 0; i < s.topology.links.size(); ++i) {
+        const auto& l = s.topology.links[i];
+        if ((l.a == a && l.b == b) || (l.a == b && l.b == a)) return i;
+    }
+    throw UnsupportedScenario(s.file + ": no link between '" + a + "' and '" + b + "'");
+}
+
+// Every subnet of the topology, as a route from `node`: on-link where the node has an address
+// in it, else towards the next hop (topology_paths.hpp). The kernel backend installs the same.
+std::vector<vnet::Route> routes_of(const sc::Scenario& s, const std::string& node) {
+    std::vector<vnet::Route> routes;
+    std::vector<sc::Cidr> subnets;
+    auto add_subnets = [&](const std::vector<sc::Cidr>& addresses) {
+        for (const auto& a : addresses) {
+            sc::Cidr net = a;
+            for (unsigned i = 0; i < 16; ++i) {
+                const unsigned bits = a.prefix > 8 * i ? std::min(8u, a.prefix - 8 * i) : 0;
+                net.addr.bytes[i] &= static_cast<std::uint8_t>(0xff00u >> bits);
+            }
+            bool known = false;
+            for (const auto& n : subnets) known = known || (n.addr == net.addr && n.prefix == net.prefix);
+            if (!known) subnets.push_back(net);
+        }
+    };
+    for (const auto& h : s.topology.hosts) add_subnets(h.addresses);
+    for (const auto& r : s.topology.routers) add_subnets(r.addresses);
+    for (const auto& net : subnets) {
+        std::string peer;
+        for (const auto& p : sc::link_peers(s.topology, node))
+            for (const auto& a : sc::interface_addresses(s.topology, node, p))
+                if (peer.empty() && sc::same_subnet(net, a.addr)) {
+                    // On this link: the peer sharing the subnet.
+                    for (const auto& pa : sc::node_addresses(s.topology, p))
+                        if (sc::same_subnet(net, pa.addr)) peer = p;
+                }
+        if (peer.empty()) {
+            for (const auto& n : s.topology.hosts)
+                for (const auto& a : n.addresses)
+                    if (peer.empty() && sc::same_subnet(net, a.addr)) peer = sc::next_hop(s.topology, node, a.addr);
+            for (const auto& n : s.topology.routers)
+                for (const auto& a : n.addresses)
+                    if (peer.empty() && sc::same_subnet(net, a.addr)) peer = sc::next_hop(s.topology, node, a.addr);
+        }
+        if (!peer.empty()) routes.push_back({net.addr, net.prefix, link_index(s, node, peer)});
+    }
+    return routes;
+}
+
+vnet::NatConfig nat_config(const sc::Scenario& s, const sc::Router& router, const net::IpAddress& server) {
+    const sc::Nat& nat = *router.nat;
+    const std::string outside = sc::nat_outside(s.topology, router, s.client.host, s.server->host);
+    if (outside.empty()) throw UnsupportedScenario(s.file + ": router '" + router.name + "': no outside interface");
+    vnet::NatConfig c;
+    c.outside_link = link_index(s, router.name, outside);
+    c.type = nat.type == sc::Nat::Type::kMasquerade ? vnet::NatConfig::Type::kMasquerade
+             : nat.type == sc::Nat::Type::kSnat     ? vnet::NatConfig::Type::kSnat
+                                                    : vnet::NatConfig::Type::kDnat;
+    const auto outside_v4 = sc::interface_address(s.topology, router.name, outside, false);
+    const auto outside_v6 = sc::interface_address(s.topology, router.name, outside, true);
+    if (nat.type == sc::Nat::Type::kMasquerade) {
+        if (outside_v4) c.pool.push_back(*outside_v4);
+        if (outside_v6) c.pool.push_back(*outside_v6);
+    } else if (nat.type == sc::Nat::Type::kSnat) {
+        c.pool = nat.to;
+    } else {
+        const auto published = nat.address ? nat.address : server.v6 ? outside_v6 : outside_v4;
+        if (!published) throw UnsupportedScenario(s.file + ": router '" + router.name + "': no address to publish");
+        c.published = *published;
+        c.inside = nat.to.empty() ? server : nat.to.front();
+        c.dnat_ports = {s.server->port};
+    }
+    c.control_ports = nat.ports;
+    c.alg = vnet_alg(nat.alg);
+    c.paired = nat.paired;
+    c.expect_timeout_ns = static_cast<std::int64_t>(nat.expect_timeout_ms) * 1'000'000;
+    c.max_expected = nat.max_expected;
+    return c;
+}
+
+void plan_routed(const sc::Scenario& s, const net::IpAddress& server, VirtualPlan& plan) {
+    vnet::NetworkConfig& n = plan.network.network;
+    for (const auto& l : s.topology.links) {
+        if (l.reorder > 0)
+            throw UnsupportedScenario(s.file + ": link reorder with routers is not supported by the virtual network");
+        vnet::LinkSpec spec;
+        spec.a = node_of(s, l.a);
+        spec.b = node_of(s, l.b);
+        auto mac = [&](const std::string& node, const std::string& peer) {
+            const sc::Host* h = s.topology.find_host(node);
+            if (h) return h->mac ? *h->mac : derived_mac(h->name);
+            return derived_mac(node + "/" + peer);  // one per router interface
+        };
+        spec.mac_a = mac(l.a, l.b);
+        spec.mac_b = mac(l.b, l.a);
+        spec.config = link_config(l);
+        spec.loss_probability = l.loss;
+        n.links.push_back(spec);
+    }
+    n.host_routes[0] = routes_of(s, s.client.host);
+    n.host_routes[1] = routes_of(s, s.server->host);
+    for (const auto& r : s.topology.routers) {
+        vnet::RouterConfig rc;
+        rc.name = r.name;
+        rc.routes = routes_of(s, r.name);
+        if (r.nat) rc.nat = nat_config(s, r, server);
+        n.routers.push_back(std::move(rc));
+    }
+    for (const auto& r : s.topology.routers)
+        if (r.nat && r.nat->type == sc::Nat::Type::kDnat) plan.network.connect_to = n.routers[static_cast<std::size_t>(node_of(s, r.name) - 2)].nat->published;
 }
 
 }  // namespace
@@ -59,34 +206,43 @@ VirtualPlan plan_virtual(const sc::Scenario& s) {
     auto refuse = [&](const std::string& what) {
         throw UnsupportedScenario(s.file + ": " + what + " is not supported by the virtual network yet");
     };
-    if (!s.topology.routers.empty()) refuse("a router");
     if (s.topology.external_server || !s.server) refuse("an external server");
     if (s.server->host == s.client.host) refuse("client and server on the same host");
-    const sc::Link& link = direct_link(s);
+    const bool routed = !s.topology.routers.empty();
 
     VirtualPlan plan;
-    for (const auto& c : s.topology.captures) {
-        const std::string peer = c.host == s.client.host ? s.server->host : s.client.host;
-        const bool on_link = (c.host == s.client.host || c.host == s.server->host) &&
-                             (c.interface == "auto" || c.interface == peer);
-        if (!on_link)
-            throw UnsupportedScenario(s.file + ": capture point '" + c.name +
-                                      "': the virtual network captures only the client-server link");
-        plan.capture_points.push_back(c.name);
-    }
-    if (plan.capture_points.empty()) throw UnsupportedScenario(s.file + ": no capture point: nothing to check");
-
     vnet::NetworkConfig& n = plan.network.network;
     n.seed = s.seed;
     n.hosts[0] = host_config(*s.topology.find_host(s.client.host));
     n.hosts[1] = host_config(*s.topology.find_host(s.server->host));
-    n.link.mtu = link.mtu;
-    n.link.latency = static_cast<Nanos>(link.latency_ms * static_cast<double>(kMillisecond));
-    n.link.bits_per_second = link.bandwidth_mbps > 0 ? static_cast<std::uint64_t>(link.bandwidth_mbps * 1e6)
-                                                     : kUnlimitedBitsPerSecond;
     n.start_time_ns = s.start_time * 1'000'000'000LL + s.start_time_ns;
-    n.loss_probability = link.loss;
-    n.reorder_probability = link.reorder;
+    const net::IpAddress server = server_address(s);
+    if (routed) {
+        plan_routed(s, server, plan);
+    } else {
+        // Two hosts on one link: the network's own two-host form.
+        const sc::Link& link = direct_link(s);
+        n.link = link_config(link);
+        n.loss_probability = link.loss;
+        n.reorder_probability = link.reorder;
+    }
+    for (const auto& c : s.topology.captures) {
+        std::string peer = c.interface;
+        if (peer == "auto") {
+            const auto peers = sc::link_peers(s.topology, c.host);
+            if (peers.size() != 1)
+                throw UnsupportedScenario(s.file + ": capture point '" + c.name + "': name the interface");
+            peer = peers.front();
+        }
+        vnet::CaptureSpec spec;
+        spec.node = node_of(s, c.host);
+        spec.link = routed ? link_index(s, c.host, peer) : 0;
+        if (!routed && !((c.host == s.client.host && peer == s.server->host) || (c.host == s.server->host && peer == s.client.host)))
+            throw UnsupportedScenario(s.file + ": capture point '" + c.name + "' is off the client-server link");
+        plan.capture_points.push_back(c.name);
+        plan.captures.push_back(spec);
+    }
+    if (plan.capture_points.empty()) throw UnsupportedScenario(s.file + ": no capture point: nothing to check");
     for (const auto& i : s.impairments) {
         vnet::Impairment v;
         v.kind = vnet_kind(i.kind);
@@ -95,7 +251,6 @@ VirtualPlan plan_virtual(const sc::Scenario& s) {
         v.delay = static_cast<Nanos>(i.ms) * kMillisecond;
         n.impairments.push_back(v);
     }
-    const net::IpAddress server = server_address(s);
     plan.network.ipv6 = server.v6;
     plan.network.server_port = s.server->port;
 
@@ -113,29 +268,20 @@ std::string virtual_capture_path(const sc::Scenario& s, const std::string& out_d
 }
 
 VirtualRunResult run_on_virtual(const sc::Scenario& s, const VirtualPlan& plan, const std::string& out_dir,
-                                vnet::FrameTap* tap) {
+                                const std::vector<vnet::FrameTap*>& taps) {
     VirtualRunResult result;
-    const fs::path first = virtual_capture_path(s, out_dir, plan.capture_points.front());
-    for (const auto& point : plan.capture_points) {
+    std::vector<vnet::CaptureSpec> captures = plan.captures;
+    for (std::size_t i = 0; i < captures.size(); ++i) {
+        captures[i].pcap_path = virtual_capture_path(s, out_dir, plan.capture_points[i]);
         std::error_code ec;
-        fs::remove(virtual_capture_path(s, out_dir, point), ec);  // a stale file must not pass
+        fs::remove(captures[i].pcap_path, ec);  // a stale file must not pass
+        if (i < taps.size()) captures[i].tap = taps[i];
     }
     auto tree = config::build_memory_tree(s.server->loaded.tree);
-    vnet::VnetResult run = vnet::run_ftp_session(plan.network, plan.server, *tree, s.client.config, plan.ops,
-                                                 first.string(), tap);
-    if (!run.capture_ok) throw EnvironmentError(first.string() + ": cannot write the capture");
-    // One link, one tap: every capture point on it sees the same frames.
-    for (std::size_t i = 0; i < plan.capture_points.size(); ++i) {
-        const fs::path path = virtual_capture_path(s, out_dir, plan.capture_points[i]);
-        if (i != 0) {
-            golden::AtomicFile copy(path.string());
-            std::error_code ec;
-            fs::copy_file(first, copy.temp_path(), fs::copy_options::overwrite_existing, ec);
-            if (ec) throw EnvironmentError(path.string() + ": " + ec.message());
-            copy.commit();
-        }
-        result.captures.push_back({plan.capture_points[i], path.string(), run.frames, run.dropped});
-    }
+    vnet::VnetResult run = vnet::run_ftp_session(plan.network, plan.server, *tree, s.client.config, plan.ops, captures);
+    if (!run.capture_ok) throw EnvironmentError(out_dir + ": cannot write the captures");
+    for (std::size_t i = 0; i < plan.capture_points.size(); ++i)
+        result.captures.push_back({plan.capture_points[i], captures[i].pcap_path, run.frames, run.dropped});
     result.log_path = (fs::path(out_dir) / (s.name + ".log")).string();
     std::vector<std::string> client_lines;
     for (const auto& r : run.results) append_client_log(r, client_lines);

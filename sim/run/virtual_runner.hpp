@@ -18,12 +18,14 @@ struct VirtualPlan {
     vnet::VnetScenario network;             // hosts[0] the client, hosts[1] the server
     std::vector<ClientOp> ops;              // with the stall faults applied
     ServerConfig server;                    // with the reset faults added
-    std::vector<std::string> capture_points;  // all on the one link: the same frames
+    std::vector<std::string> capture_points;  // in the scenario's order
+    std::vector<vnet::CaptureSpec> captures;  // each point's interface (paths set by the run)
     std::set<std::uint16_t> keep_ports;
 };
 
-// Throws UnsupportedScenario for what the virtual network cannot model yet: a router, an external
-// server, client and server not on one direct link, capture points off that link.
+// Throws UnsupportedScenario for what the virtual network cannot model: an external server,
+// client and server on one host, hosts other than the client's and the server's, link reorder
+// in a topology with routers.
 VirtualPlan plan_virtual(const scenario::Scenario& s);
 
 struct VirtualRunResult {
@@ -36,9 +38,10 @@ struct VirtualRunResult {
 std::string virtual_capture_path(const scenario::Scenario& s, const std::string& out_dir, const std::string& point);
 
 // Throws RunFailure when the client did not finish (virtual deadline) or the capture could not be
-// written; EnvironmentError when the output directory cannot be written. `tap` (may be null) gets
-// every captured frame as the network puts it on the wire (FrameChecks analyses them there).
+// written; EnvironmentError when the output directory cannot be written. `taps` (empty, or one
+// per capture point, each may be null) get every frame their point captures as the network
+// puts it in the file (FrameChecks analyses them there).
 VirtualRunResult run_on_virtual(const scenario::Scenario& s, const VirtualPlan& plan, const std::string& out_dir,
-                                vnet::FrameTap* tap = nullptr);
+                                const std::vector<vnet::FrameTap*>& taps = {});
 
 }  // namespace ftpsim::sim::run

@@ -38,9 +38,8 @@ struct Slot {
 class Driver {
 public:
     Driver(const VnetScenario& sc, const ServerConfig& server_config, FileSystem& fs,
-           const ClientConfig& client_config, std::vector<ClientOp> ops, const std::string& pcap,
-           FrameTap* tap)
-        : sc_(sc), server_config_(server_config), fs_(fs), net_(sc.network, pcap, tap),
+           const ClientConfig& client_config, std::vector<ClientOp> ops, const std::vector<CaptureSpec>& captures)
+        : sc_(sc), server_config_(server_config), fs_(fs), net_(sc.network, captures),
           client_(client_config, std::move(ops)) {}
 
     VnetResult run();
@@ -267,7 +266,8 @@ VnetResult Driver::run() {
     client_ep_.engine = &client_;
     client_ep_.host = 0;
     update_syn_drops();
-    TcpSocket& ctl = net_.stack(0).connect(address(0, sc_.ipv6, 0), server_ep, 0);
+    const net::Endpoint connect_ep = sc_.connect_to ? net::Endpoint{*sc_.connect_to, sc_.server_port} : server_ep;
+    TcpSocket& ctl = net_.stack(0).connect(address(0, sc_.ipv6, 0), connect_ep, 0);
     client_ep_.control_local = ctl.local();
     wire_control(client_ep_, ctl);
     ctl.callbacks.connected = [this, &ctl] {
@@ -328,9 +328,17 @@ NetworkConfig VnetScenario::default_network() {
 
 VnetResult run_ftp_session(const VnetScenario& scenario, const ServerConfig& server,
                            FileSystem& fs, const ClientConfig& client, std::vector<ClientOp> ops,
-                           const std::string& pcap_path, FrameTap* tap) {
-    Driver d(scenario, server, fs, client, std::move(ops), pcap_path, tap);
+                           const std::vector<CaptureSpec>& captures) {
+    Driver d(scenario, server, fs, client, std::move(ops), captures);
     return d.run();
+}
+
+VnetResult run_ftp_session(const VnetScenario& scenario, const ServerConfig& server,
+                           FileSystem& fs, const ClientConfig& client, std::vector<ClientOp> ops,
+                           const std::string& pcap_path, FrameTap* tap) {
+    std::vector<CaptureSpec> captures;
+    if (!pcap_path.empty() || tap) captures.push_back(CaptureSpec{0, 0, pcap_path, tap});
+    return run_ftp_session(scenario, server, fs, client, std::move(ops), captures);
 }
 
 }  // namespace ftpsim::sim::vnet

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct VnetScenario {
     NetworkConfig network = default_network();  // hosts[0] is the client, hosts[1] the server
     bool ipv6 = false;                 // the control connection over IPv6
     std::uint16_t server_port = 21;
+    // Where the client connects, when not to the server host's own address (a DNAT's
+    // published address).
+    std::optional<net::IpAddress> connect_to;
     Nanos deadline = 600 * kSecond;    // virtual time
     std::vector<SynDropWindow> syn_drops;
 
@@ -43,8 +47,12 @@ struct VnetResult {
     bool capture_ok = true;            // the pcap file was written and renamed
 };
 
-// `pcap_path` empty: no capture file. `tap` (may be null) gets every captured frame as it goes
-// onto the wire. `fs`, `server` and `tap` outlive the call.
+// `captures`: the capture points (network.hpp); `fs`, `server` and the taps outlive the call.
+VnetResult run_ftp_session(const VnetScenario& scenario, const ServerConfig& server,
+                           FileSystem& fs, const ClientConfig& client,
+                           std::vector<ClientOp> ops, const std::vector<CaptureSpec>& captures);
+// One capture on the client host's interface: `pcap_path` (empty: no file) and `tap` (may be
+// null), which gets every frame the interface sees.
 VnetResult run_ftp_session(const VnetScenario& scenario, const ServerConfig& server,
                            FileSystem& fs, const ClientConfig& client,
                            std::vector<ClientOp> ops, const std::string& pcap_path,

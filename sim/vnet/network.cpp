@@ -6,9 +6,46 @@
 
 namespace ftpsim::sim::vnet {
 
+namespace {
+
+std::vector<CaptureSpec> one_capture(const std::string& pcap_path, FrameTap* tap) {
+    if (pcap_path.empty() && !tap) return {};
+    return {CaptureSpec{0, 0, pcap_path, tap}};
+}
+
+}  // namespace
+
 Network::Network(NetworkConfig config, const std::string& pcap_path, FrameTap* tap)
-    : config_(std::move(config)), prng_(config_.seed), tap_(tap) {
-    if (!pcap_path.empty()) pcap_ = std::make_unique<PcapWriter>(pcap_path);
+    : Network(std::move(config), one_capture(pcap_path, tap)) {}
+
+Network::Network(NetworkConfig config, const std::vector<CaptureSpec>& captures)
+    : config_(std::move(config)), prng_(config_.seed) {
+    if (config_.links.empty()) {
+        LinkSpec only{0, 1, config_.hosts[0].mac, config_.hosts[1].mac, config_.link, 0};
+        config_.links.push_back(only);
+    }
+    node_links_.resize(2 + config_.routers.size());
+    for (std::size_t i = 0; i < config_.links.size(); ++i) {
+        const LinkSpec& l = config_.links[i];
+        if (l.a < 0 || l.b < 0 || static_cast<std::size_t>(l.a) >= node_links_.size() ||
+            static_cast<std::size_t>(l.b) >= node_links_.size() || l.a == l.b)
+            throw std::invalid_argument("vnet: link " + std::to_string(i) + " joins no two distinct nodes");
+        links_.push_back(LinkState{l, {0, 0}, {}});
+        node_links_[l.a].push_back(i);
+        node_links_[l.b].push_back(i);
+    }
+    for (int host = 0; host < 2; ++host)
+        if (node_links_[host].empty()) throw std::invalid_argument("vnet: a host has no link");
+    for (const auto& c : captures) {
+        if (c.link >= links_.size()) throw std::invalid_argument("vnet: capture on a link that does not exist");
+        LinkState& l = links_[c.link];
+        if (l.spec.a != c.node && l.spec.b != c.node) throw std::invalid_argument("vnet: capture on a link of another node");
+        Tap t;
+        if (!c.pcap_path.empty()) t.pcap = std::make_unique<PcapWriter>(c.pcap_path);
+        t.tap = c.tap;
+        taps_.push_back(std::move(t));
+        l.taps[l.spec.a == c.node ? 0 : 1].push_back(taps_.size() - 1);
+    }
     for (int i = 0; i < 2; ++i) {
         // Each host draws from its own stream, so adding traffic on one host does not change
         // the other's numbers.
@@ -19,6 +56,11 @@ Network::Network(NetworkConfig config, const std::string& pcap_path, FrameTap* t
     // After the hosts' streams, so that impairments leave the hosts' numbers (ISNs, ports) as
     // they are without them.
     impair_prng_ = prng_.fork();
+    for (const auto& r : config_.routers) {
+        RouterState state;
+        if (r.nat) state.nat = std::make_unique<NatDevice>(*r.nat);
+        routers_.push_back(std::move(state));
+    }
 }
 
 Network::~Network() = default;
@@ -45,10 +87,11 @@ bool probability(Prng& prng, double p) {
 
 }  // namespace
 
-std::optional<Impairment> Network::impairment_for(const Segment& s) {
+std::optional<Impairment> Network::impairment_for(Segment& s) {
     if (syn_drops_left_ != 0 && (s.flags & kSyn) && !(s.flags & kAck) && s.dst.port != syn_drop_spared_port_) {
         --syn_drops_left_;
-        return Impairment{Impairment::Kind::kDrop, {}, 0, 0};
+        s.firewalled = true;  // dropped by the receiving host, after its capture point
+        return std::nullopt;
     }
     if (s.connection == 0) return std::nullopt;
     if (data_segments_.size() <= s.connection) {
@@ -117,47 +160,86 @@ void Network::release_held(int host) {
 }
 
 void Network::put_on_wire(int host, Segment s, bool lost, int copies) {
-    const int to = 1 - host;
-    FrameAddressing a;
-    a.src_mac = config_.hosts[host].mac;
-    a.dst_mac = config_.hosts[to].mac;
-    a.ttl = profile(host).ttl;
     // DF is set (encode_frame): the connection's own counter, or one per host.
-    if (!s.src.addr.v6) a.ip_id = s.ip_id ? *s.ip_id : ip_id_[host]++;
+    if (!s.src.addr.v6 && !s.ip_id) s.ip_id = ip_id_[host]++;
+    s.ttl = profile(host).ttl;
+    const std::size_t link = route(host, s.dst.addr);
+    if (link == SIZE_MAX) throw std::logic_error("vnet: a host has no route to " + s.dst.addr.str());
+    lost = lost || probability(impair_prng_, links_[link].spec.loss_probability);
+    send_on_link(link, links_[link].spec.a == host ? 0 : 1, std::move(s), lost, copies);
+}
+
+std::size_t Network::route(int node, const net::IpAddress& addr) const {
+    const std::vector<Route>* routes =
+        node < 2 ? &config_.host_routes[node] : &config_.routers[static_cast<std::size_t>(node - 2)].routes;
+    if (routes->empty()) return node < 2 ? node_links_[node].front() : SIZE_MAX;
+    std::size_t best = SIZE_MAX;
+    int best_bits = -1;
+    for (const auto& r : *routes) {
+        if (r.prefix.v6 != addr.v6 || static_cast<int>(r.bits) <= best_bits) continue;
+        bool match = true;
+        for (unsigned i = 0; i < r.bits / 8 && match; ++i) match = r.prefix.bytes[i] == addr.bytes[i];
+        if (match && r.bits % 8 != 0) {
+            const auto mask = static_cast<std::uint8_t>(0xff00u >> (r.bits % 8));
+            match = (r.prefix.bytes[r.bits / 8] & mask) == (addr.bytes[r.bits / 8] & mask);
+        }
+        if (match) {
+            best = r.link;
+            best_bits = static_cast<int>(r.bits);
+        }
+    }
+    return best;
+}
+
+void Network::tap_out(std::size_t link, int end, int sender, const Segment& s) {
+    const LinkState& l = links_[link];
+    const std::vector<std::size_t>& taps = l.taps[end];
+    if (taps.empty()) return;
+    FrameAddressing a;
+    a.src_mac = sender == 0 ? l.spec.mac_a : l.spec.mac_b;
+    a.dst_mac = sender == 0 ? l.spec.mac_b : l.spec.mac_a;
+    a.ttl = s.ttl;
+    if (!s.src.addr.v6) a.ip_id = *s.ip_id;
+    const std::size_t frame_bytes = 14 + ip_packet_length(s);
+    const std::int64_t time = config_.start_time_ns + queue_.now();
+    // The frame is encoded only for a tap that wants it, straight into the file's buffer.
+    for (const std::size_t i : taps) {
+        Tap& t = taps_[i];
+        std::uint8_t* at = nullptr;
+        if (t.pcap) {
+            at = t.pcap->record(time, frame_bytes);
+        } else {
+            tap_frame_.resize(frame_bytes);
+            at = tap_frame_.data();
+        }
+        encode_frame_at(s, a, at);
+        if (t.tap) t.tap->on_frame(time, std::span<const std::uint8_t>(at, frame_bytes));
+    }
+}
+
+void Network::send_on_link(std::size_t link, int from, Segment s, bool lost, int copies) {
+    LinkState& l = links_[link];
     const std::size_t ip_bytes = ip_packet_length(s);
-    if (ip_bytes > config_.link.mtu) throw std::logic_error("vnet: segment larger than the link MTU");
+    if (ip_bytes > l.spec.config.mtu) throw std::logic_error("vnet: segment larger than the link MTU");
     const std::size_t frame_bytes = 14 + ip_bytes;
     for (int copy = 0; copy < copies; ++copy) {
         // Serialisation: the frame waits for the link to be free, then occupies it for
         // size * 8 / bandwidth (the Ethernet preamble and gap are not modelled).
         const Nanos now = queue_.now();
-        const Nanos start = busy_until_[host] > now ? busy_until_[host] : now;
-        const Nanos tx = static_cast<Nanos>(frame_bytes * 8ULL * 1'000'000'000ULL / config_.link.bits_per_second);
-        busy_until_[host] = start + tx;
-        const Nanos arrival = start + tx + config_.link.latency;
+        const Nanos start = l.busy_until[from] > now ? l.busy_until[from] : now;
+        const Nanos tx = static_cast<Nanos>(frame_bytes * 8ULL * 1'000'000'000ULL / l.spec.config.bits_per_second);
+        l.busy_until[from] = start + tx;
+        const Nanos arrival = start + tx + l.spec.config.latency;
         // The last copy takes the segment; a duplicate's first gets its own.
         Segment mine = copy + 1 < copies ? s : std::move(s);
-        // The frame is encoded when it goes onto the wire, into one reused buffer, and only when
-        // a capture (the file or a tap) wants it.
-        auto onto_wire = [this, a, lost, arrival, to, frame_bytes](Segment seg) {
+        auto onto_wire = [this, link, from, lost, arrival](Segment seg) {
             ++frames_;
-            if (pcap_ || tap_) {
-                const std::int64_t time = config_.start_time_ns + queue_.now();
-                std::uint8_t* at = nullptr;
-                if (pcap_) {
-                    at = pcap_->record(time, frame_bytes);
-                } else {
-                    tap_frame_.resize(frame_bytes);
-                    at = tap_frame_.data();
-                }
-                encode_frame_at(seg, a, at);
-                if (tap_) tap_->on_frame(time, std::span<const std::uint8_t>(at, frame_bytes));
-            }
+            tap_out(link, from, from, seg);
             if (lost) {
                 ++dropped_;
                 return;
             }
-            queue_.at(arrival, [this, to, seg = std::move(seg)] { stacks_[to]->receive(seg); });
+            queue_.at(arrival, [this, link, from, seg = std::move(seg)]() mutable { arrive(link, 1 - from, std::move(seg)); });
         };
         // An idle link takes the frame at once: no event needed for the tap (half the events of
         // a run, and the queue is the simulator's hottest path).
@@ -169,9 +251,58 @@ void Network::put_on_wire(int host, Segment s, bool lost, int copies) {
     }
 }
 
+void Network::arrive(std::size_t link, int at, Segment s) {
+    tap_out(link, at, 1 - at, s);
+    const LinkState& l = links_[link];
+    const int node = at == 0 ? l.spec.a : l.spec.b;
+    if (node >= 2) {
+        forward(node, link, std::move(s));
+        return;
+    }
+    if (s.firewalled) {
+        ++dropped_;
+        return;
+    }
+    stacks_[node]->receive(s);
+}
+
+void Network::forward(int node, std::size_t in_link, Segment s) {
+    RouterState& r = routers_[static_cast<std::size_t>(node - 2)];
+    forwarded_.clear();
+    if (r.nat) {
+        const bool from_outside = in_link == config_.routers[static_cast<std::size_t>(node - 2)].nat->outside_link;
+        if (r.nat->process(std::move(s), from_outside, config_.start_time_ns + queue_.now(), forwarded_) != NatDrop::kNone) {
+            ++router_drops_;
+            return;
+        }
+    } else {
+        forwarded_.push_back(std::move(s));
+    }
+    // process() may append more than one; take them out before sending (which may recurse).
+    std::vector<Segment> out;
+    out.swap(forwarded_);
+    for (auto& seg : out) {
+        // RFC 791 §3.2 / RFC 8200 §3: a router decrements the TTL / hop limit and drops at zero.
+        if (seg.ttl <= 1) {
+            ++router_drops_;
+            continue;
+        }
+        --seg.ttl;
+        const std::size_t link = route(node, seg.dst.addr);
+        if (link == SIZE_MAX || ip_packet_length(seg) > links_[link].spec.config.mtu) {
+            ++router_drops_;
+            continue;
+        }
+        const bool lost = probability(impair_prng_, links_[link].spec.loss_probability);
+        send_on_link(link, links_[link].spec.a == node ? 0 : 1, std::move(seg), lost);
+    }
+}
+
 bool Network::finish_capture() {
-    if (!pcap_) return true;
-    return pcap_->finish();
+    bool ok = true;
+    for (auto& t : taps_)
+        if (t.pcap) ok = t.pcap->finish() && ok;
+    return ok;
 }
 
 }  // namespace ftpsim::sim::vnet

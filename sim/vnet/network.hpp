@@ -1,7 +1,10 @@
-// Two hosts joined by one full-duplex link: latency, bandwidth (serialisation delay, one frame
-// at a time per direction, FIFO) and MTU. Every frame is captured when it starts onto the wire
-// (a tap at the sender's port), so an injected loss still shows in the capture and the
-// sender's retransmission is seen as one.
+// Nodes joined by full-duplex point-to-point links: two hosts with TCP stacks (node 0 the client,
+// node 1 the server) and any number of routers (node 2 + i), which forward by longest-prefix
+// routes, decrement the TTL and may translate addresses (nat.hpp). Each link has latency,
+// bandwidth (serialisation delay, one frame at a time per direction, FIFO) and MTU. A capture
+// point is a tap on one interface (a node's end of a link): it sees a frame leave when it starts
+// onto the wire and arrive when its last bit is in, so a frame lost on the link is in the
+// sender's capture only, and one a device drops is in its inside capture only.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +16,7 @@
 #include "net/endpoint.hpp"
 #include "sim/vnet/event_queue.hpp"
 #include "sim/vnet/frame_tap.hpp"
+#include "sim/vnet/nat.hpp"
 #include "sim/vnet/pcap_writer.hpp"
 #include "sim/vnet/prng.hpp"
 #include "sim/vnet/tcp_profile.hpp"
@@ -63,24 +67,61 @@ struct Impairment {
     Nanos delay = 0;
 };
 
+// A link between two nodes (0: the client host, 1: the server host, 2 + i: router i) and the MAC
+// of each end's interface.
+struct LinkSpec {
+    int a = 0, b = 1;
+    MacAddress mac_a{}, mac_b{};
+    LinkConfig config;
+    double loss_probability = 0;  // every frame sent on it (routers' too) is lost with it
+};
+
+// Destinations within prefix/bits leave through `link` (an index into NetworkConfig::links).
+struct Route {
+    net::IpAddress prefix;
+    unsigned bits = 0;
+    std::size_t link = 0;
+};
+
+struct RouterConfig {
+    std::string name;
+    std::vector<Route> routes;
+    std::optional<NatConfig> nat;
+};
+
+// A tap on node `node`'s interface on link `link`, written to `pcap_path` (empty: none) and
+// handed to `tap` (may be null; outlives the network).
+struct CaptureSpec {
+    int node = 0;
+    std::size_t link = 0;
+    std::string pcap_path;
+    FrameTap* tap = nullptr;
+};
+
 struct NetworkConfig {
     std::uint64_t seed = 1;
     HostConfig hosts[2];
-    LinkConfig link;
+    LinkConfig link;  // the hosts' one link when `links` is empty
     TcpProfile tcp;
     std::int64_t start_time_ns = 1'767'225'600'000'000'000;  // 2026-01-01 00:00:00 UTC
     std::vector<LossRule> losses;
     std::vector<Impairment> impairments;
-    // Every segment is lost / reordered with these probabilities, drawn from the seed's stream.
+    // Every segment a host sends is lost / reordered with these probabilities, drawn from the
+    // seed's stream (on a router's links: each link's loss_probability).
     double loss_probability = 0;
     double reorder_probability = 0;
+    // Empty: the two hosts on one link (`link`, the hosts' MACs). Otherwise every link, and the
+    // routers; a host sends by its routes (none: by its first link).
+    std::vector<LinkSpec> links;
+    std::vector<RouterConfig> routers;
+    std::vector<Route> host_routes[2];
 };
 
 class Network {
 public:
-    // `pcap_path` empty: no capture file. `tap` (may be null, outlives the network) gets every
-    // captured frame too.
+    // One capture, on the client host's first link (`pcap_path` empty: no file).
     Network(NetworkConfig config, const std::string& pcap_path, FrameTap* tap = nullptr);
+    Network(NetworkConfig config, const std::vector<CaptureSpec>& captures);
     ~Network();
 
     EventQueue& queue() { return queue_; }
@@ -99,32 +140,60 @@ public:
     }
     // Index of the host owning `addr`, or -1.
     int host_of(const net::IpAddress& addr) const;
+    // The MTU of the host's first link (its TCP's MSS follows it).
+    std::uint32_t host_mtu(int host) const { return links_[node_links_[host].front()].spec.config.mtu; }
 
-    // Puts a segment on the link from `host` towards the other one.
+    // Sends a segment from `host` by its routes.
     void transmit(int host, Segment s);
     std::uint32_t next_connection_number() { return ++connections_; }
 
-    // Closes and renames the capture; false on an I/O error.
+    // Closes and renames the captures; false on an I/O error.
     bool finish_capture();
     std::uint64_t frames() const { return frames_; }
     std::uint64_t dropped() const { return dropped_; }
+    // Segments the routers did not forward (no connection a NAT admits, TTL, no route, MTU).
+    std::uint64_t router_drops() const { return router_drops_; }
 
 private:
     // The impairment acting on `s`, if any (counting it for the rules); kDrop for a loss rule or
     // a random loss, kReorder for a random reorder.
-    std::optional<Impairment> impairment_for(const Segment& s);
-    // Encodes, serialises and captures `s` now; `lost` drops it after the tap.
+    std::optional<Impairment> impairment_for(Segment& s);
+    struct Tap {
+        std::unique_ptr<PcapWriter> pcap;
+        FrameTap* tap = nullptr;
+    };
+    struct LinkState {
+        LinkSpec spec;
+        Nanos busy_until[2] = {0, 0};  // per direction (0: from end a): when it is free again
+        std::vector<std::size_t> taps[2];  // on end a's / end b's interface
+    };
+    struct RouterState {
+        std::unique_ptr<NatDevice> nat;
+    };
+
+    // Stamps the host's IP fields on `s` and sends it by its routes; `lost` drops it on the link.
     void put_on_wire(int host, Segment s, bool lost, int copies = 1);
     void release_held(int host);
+    // The link `node` sends to `addr` on; SIZE_MAX when there is no route.
+    std::size_t route(int node, const net::IpAddress& addr) const;
+    // Serialises `s` onto `link` from its end `from` (0: a, 1: b), captured at both ends.
+    void send_on_link(std::size_t link, int from, Segment s, bool lost, int copies = 1);
+    void arrive(std::size_t link, int at, Segment s);
+    void forward(int router, std::size_t in_link, Segment s);
+    // Hands `s` to the taps on the interface at `end` of `link`, as sent by end `sender`.
+    void tap_out(std::size_t link, int end, int sender, const Segment& s);
 
     NetworkConfig config_;
     EventQueue queue_;
     Prng prng_;
-    std::unique_ptr<PcapWriter> pcap_;
-    FrameTap* tap_ = nullptr;
+    std::vector<Tap> taps_;
+    std::vector<LinkState> links_;
+    std::vector<std::vector<std::size_t>> node_links_;  // per node, its links in order
+    std::vector<RouterState> routers_;
+    std::vector<Segment> forwarded_;  // a router's output, reused
+    std::uint64_t router_drops_ = 0;
     std::vector<std::uint8_t> tap_frame_;  // where frames are encoded for a tap without a file
     std::unique_ptr<TcpStack> stacks_[2];
-    Nanos busy_until_[2] = {0, 0};   // per direction: when the link is free again
     std::uint16_t ip_id_[2] = {0, 0};
     std::uint32_t connections_ = 0;
     std::vector<std::uint32_t> data_segments_;  // per connection number

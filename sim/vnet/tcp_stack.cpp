@@ -43,7 +43,7 @@ TcpSocket& TcpStack::make_socket(const net::Endpoint& local, const net::Endpoint
     // per connection, as Linux does (RFC 7323 §7.1).
     const std::uint32_t iss = prng_.next32();
     const std::uint32_t ts_offset = prng_.next32();
-    const std::uint32_t mtu = net_.config().link.mtu;
+    const std::uint32_t mtu = net_.host_mtu(host_);
     // RFC 9293 §3.7.1: the MSS is the MTU less the fixed IP and TCP headers.
     const auto mss = static_cast<std::uint16_t>(mtu - (local.addr.v6 ? 60 : 40));
     slot = std::make_unique<TcpSocket>(*this, local, remote, iss, ts_offset, mss, p,

@@ -34,9 +34,14 @@ struct Segment {
     // counter gives one), and the SYN options' order (Windows' rather than Linux's).
     std::optional<std::uint16_t> ip_id;
     bool windows_option_order = false;
+    // IPv4 TTL / IPv6 hop limit: set from the sender's profile when it leaves its host, one
+    // less at every router on the way.
+    std::uint8_t ttl = 64;
     // Simulation only, never on the wire: the 1-based number of the connection (in SYN order),
-    // for loss rules and tests.
+    // for loss rules and tests; and a SYN the receiving host's firewall drops (after its
+    // capture point saw it, as libpcap sees packets before netfilter's INPUT chain).
     std::uint32_t connection = 0;
+    bool firewalled = false;
 
     bool has(TcpFlags f) const { return (flags & f) != 0; }
     // Sequence space the segment occupies: payload, plus one each for SYN and FIN.

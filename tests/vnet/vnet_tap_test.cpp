@@ -25,7 +25,9 @@ TEST(VnetTap, InMemoryAnalysisEqualsTheFileReadBack) {
     const auto in_memory = tap.analyzer.finish();
     EventCollector from_file;
     const auto read_back = analyzer::analyze_file(pcap, from_file);
-    EXPECT_EQ(tap.frames, r.frames);
+    // The tap is on the client's interface: the server's segment lost on the link never
+    // reaches it, every other frame on the wire does.
+    EXPECT_EQ(tap.frames + r.dropped, r.frames);
     EXPECT_EQ(in_memory.frames, read_back.frames);
     EXPECT_EQ(in_memory.bytes, read_back.bytes);
     EXPECT_FALSE(tap.events.events.empty());
@@ -55,7 +57,7 @@ TEST(VnetTap, ATapAloneNeedsNoFile) {
     const auto r = fx.run("", standard_ops(), lossy(), &tap);
     ASSERT_TRUE(r.client_finished);
     tap.analyzer.finish();
-    EXPECT_EQ(tap.frames, r.frames);
+    EXPECT_EQ(tap.frames + r.dropped, r.frames);
     const auto data = tap.events.data();
     ASSERT_EQ(data.size(), 2u) << tap.events.dump();
     EXPECT_EQ(data[1].sha256, sha_of(fx.file));
