@@ -31,6 +31,8 @@ void StreamReassembler::add(std::uint32_t seq, std::span<const std::uint8_t> pay
     const std::int64_t start = offset_of(seq);
     if (start - next > static_cast<std::int64_t>(kMaxWindowSpan)) return;  // not in any window
     std::int64_t end = start + static_cast<std::int64_t>(payload.size()) + missing;
+    // The sender sends at the delivery point: an earlier ACK beyond it was not of real bytes.
+    if (unproven_ack_ && start <= next && end > next) unproven_ack_.reset();
 
     if (fin && !fin_offset_ && end >= next) {
         // The first FIN fixes the end of the stream; data buffered past it cannot be real.
@@ -84,11 +86,19 @@ void StreamReassembler::acked(std::uint32_t ack, StreamSink& sink) {
     auto target = static_cast<std::uint64_t>(acked_to);
     if (fin_offset_) {
         target = std::min(target, *fin_offset_);  // the ACK of the FIN covers no stream byte
-    } else if (target == next_ + 1 && pending_.empty()) {
-        // Exactly one sequence number beyond the data: most likely the ACK of a FIN that was not
-        // captured (a FIN consumes one sequence number, RFC 9293 §3.4). A one-byte gap would be a
-        // phantom; a real lost byte is still reported once later data or a flush shows it.
+    } else if (pending_.empty()) {
+        // Beyond every byte captured from the sender, with no later data buffered: either the ACK
+        // of a FIN that was not captured (one sequence number, RFC 9293 §3.4), or of bytes the
+        // sender never sent: a middlebox that grew a segment without fixing up sequence numbers
+        // makes the receiver ACK bytes this side of it never carried, and the receiver's TCP
+        // ignores such an ACK (RFC 9293 §3.10.7.4). So the claim is remembered, not acted on:
+        // data arriving where it says bytes were withdraws it; a flush reports what stands.
+        // The exact-FIN case (one beyond) is never a gap.
+        if (target > next_ + 1) unproven_ack_ = target;
         return;
+    } else {
+        const auto& [off, bytes] = *std::prev(pending_.end());
+        target = std::min<std::uint64_t>(target, off + bytes.size());
     }
     fill_to(target, sink);
     check_fin();
@@ -96,6 +106,10 @@ void StreamReassembler::acked(std::uint32_t ack, StreamSink& sink) {
 
 void StreamReassembler::flush(StreamSink& sink) {
     if (!started_ || fin_delivered_) return;
+    if (unproven_ack_ && *unproven_ack_ > next_ && pending_.empty() && !fin_offset_) {
+        fill_to(*unproven_ack_, sink);  // acknowledged, and nothing ever contradicted it
+        unproven_ack_.reset();
+    }
     std::uint64_t target = next_;
     if (!pending_.empty()) {
         const auto& [off, bytes] = *std::prev(pending_.end());

@@ -75,6 +75,9 @@ private:
     std::uint64_t next_ = 0;        // stream offset of the next byte to deliver
     std::uint32_t next_seq_ = 0;    // its sequence number
     std::optional<std::uint64_t> fin_offset_;  // stream offset the FIN occupies
+    // An ACK beyond every byte captured, with nothing buffered: a gap only if nothing later
+    // contradicts it (acked()).
+    std::optional<std::uint64_t> unproven_ack_;
     // Out-of-order data keyed by stream offset; chunks never overlap each other and all start
     // after next_.
     std::map<std::uint64_t, std::vector<std::uint8_t>> pending_;

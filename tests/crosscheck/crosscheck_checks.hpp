@@ -14,9 +14,10 @@ namespace ftpsim::crosscheck {
 // tshark's FTP dissector decodes; at least `min_compared` frames must be compared.
 // `tshark_options` e.g. "-d tcp.port==2121,ftp" for a control connection off port 21.
 // Lines split across segments are not compared (tshark decodes each piece as a line); unless
-// `splits_expected` (a scenario that splits lines on purpose), there must be none.
+// `splits_expected` (a scenario that splits lines on purpose), there must be none; with
+// `splits_allowed` there may be some (a split that a NAT's ALG may have joined).
 void check_ftp_fields(const std::string& capture, const std::string& tshark_options,
-                      std::size_t min_compared, bool splits_expected = false);
+                      std::size_t min_compared, bool splits_expected = false, bool splits_allowed = false);
 
 // tshark opens the capture without complaint and reports no error-level expert information
 // (malformed packets; with `check_checksums`, bad IPv4 and TCP checksums) other than items whose

@@ -54,9 +54,25 @@ TEST_F(TcpTrackerTest, AckBeyondCapturedDataDeclaresAGapAndDeliveryResumes) {
     EXPECT_EQ(rec.stream(1, kC2S), "abc{3}ghi");
     send(Seg(C, S, 1010, 5001, kAck, "jkl"));
     EXPECT_EQ(rec.stream(1, kC2S), "abc{3}ghijkl");
-    // An ACK further still, with nothing buffered, is a gap at the end of what was seen.
+    // An ACK further still, with nothing buffered, is a gap at the end of what was seen once
+    // the capture ends and nothing contradicted it.
     send(Seg(S, C, 5001, 1100, kAck));
+    EXPECT_EQ(rec.stream(1, kC2S), "abc{3}ghijkl");
+    finish();
     EXPECT_EQ(rec.stream(1, kC2S), "abc{3}ghijkl{87}");
+}
+
+TEST_F(TcpTrackerTest, AnAckOfBytesNeverSentIsNoGapWhenTheSenderGoesOnWhereItWas) {
+    // A middlebox grew the client's segment by 3 bytes without fixing sequence numbers up: the
+    // server acknowledges 3 bytes this side never carried, and the client's next segment starts
+    // where its own stream was. Nothing is missing on this side of the device.
+    handshake(1000, 5000);
+    send(Seg(C, S, 1001, 5001, kAck, "227 x\r\n"));
+    send(Seg(S, C, 5001, 1001 + 7 + 3, kAck));
+    send(Seg(C, S, 1008, 5001, kAck, "150 y\r\n"));
+    finish();
+    EXPECT_EQ(rec.stream(1, kC2S), "227 x\r\n150 y\r\n");
+    EXPECT_TRUE(rec.of(Kind::kGap).empty());
 }
 
 TEST_F(TcpTrackerTest, OverlapsAreTrimmedAndTheFirstCopyWins) {
