@@ -144,7 +144,7 @@ void SideRecorder::Impl::link_data(ControlRecord& c, const analyzer::DataEvent& 
     if (target == nullptr) return;
     DataSeen& s = target->data;
     s.transfer = true;
-    s.established = d.open_frame != 0;
+    s.established = d.open_frame != 0 && (target->syn.answered || d.bytes > 0);
     s.command = d.command;
     s.client = d.data_client;
     s.server = d.data_server;
@@ -171,7 +171,13 @@ void SideRecorder::Impl::on_segment(const tcp::TcpSegment& seg, const tcp::Segme
         c->segments.push_back(f);
         return;
     }
-    if (!seg.has(tcp::kSyn) || seg.has(tcp::kAck)) return;
+    if (!seg.has(tcp::kSyn)) return;
+    if (seg.has(tcp::kAck)) {
+        auto answer = listeners.find(seg.src);
+        if (answer != listeners.end())
+            record.controls[answer->second.first].announcements[answer->second.second].syn.answered = true;
+        return;
+    }
     auto it = listeners.find(seg.dst);
     if (it == listeners.end()) return;
     SynSeen& syn = record.controls[it->second.first].announcements[it->second.second].syn;

@@ -30,7 +30,9 @@ const char* announcement_label(AnnouncementKind k);
 // The data connection an announcement led to, as this side saw it.
 struct DataSeen {
     bool transfer = false;     // a transfer used the announcement (a DataEvent came)
-    bool established = false;  // its TCP connection was seen (open_frame != 0)
+    // Its TCP connection was established: the SYN was answered (or, when the capture started
+    // after the handshake, bytes flowed). A connection of unanswered SYNs is not.
+    bool established = false;
     std::string command;       // RETR, LIST ...
     net::Endpoint client, server;  // who connected to whom
     std::uint64_t bytes = 0;
@@ -44,6 +46,7 @@ struct SynSeen {
     std::uint64_t count = 0;
     std::uint64_t first_frame = 0;
     net::Endpoint source;
+    bool answered = false;  // a SYN-ACK came back from the announced endpoint
 };
 
 struct Announcement {
