@@ -62,8 +62,14 @@ Check rewrite_matches_wire(const Item& item, const Crossing& x, const ControlRec
     }
     const DataSeen& di = item.inside->data;
     const DataSeen& do_ = item.outside->data;
+    const ControlRecord& in_c = x.from_inside ? sender_c : receiver_c;
+    const ControlRecord& out_c = x.from_inside ? receiver_c : sender_c;
+    // A client may connect to the control server's address with a 227's port (curl does).
+    auto reached = [&](const SideValue& v, const ControlRecord& c, const net::Endpoint& actual) {
+        return actual == v.endpoint || (item.kind == "pasv" && actual == net::Endpoint{c.server.addr, v.endpoint.port});
+    };
     if (di.established && do_.established) {
-        if (di.server != item.inside->endpoint || do_.server != item.outside->endpoint) {
+        if (!reached(*item.inside, in_c, di.server) || !reached(*item.outside, out_c, do_.server)) {
             c.verdict = Verdict::kFail;
             c.detail = "data connection went to " + ep_text(di.server) + " inside and " + ep_text(do_.server) +
                        " outside, announced " + ep_text(item.inside->endpoint) + " / " +
@@ -124,7 +130,7 @@ Check data_syn_forwarded(const Item& item) {
     const char* side = in > 0 ? "inside" : "outside";
     const char* other = in > 0 ? "outside" : "inside";
     c.verdict = Verdict::kFail;
-    c.detail = "SYN from " + ep_text(seen.syn.source) + " to " + ep_text(seen.endpoint) + " seen " + side +
+    c.detail = "SYN from " + ep_text(seen.syn.source) + " to " + ep_text(seen.syn.destination) + " seen " + side +
                " (frame " + std::to_string(seen.syn.first_frame) + ", " + std::to_string(seen.syn.count) +
                "x), never " + other + ": dropped by the device";
     return c;
@@ -174,7 +180,10 @@ std::string treatment(const Item& item, const Crossing& x, const ControlRecord& 
                       const ControlRecord& receiver_c) {
     if (!item.inside || !item.outside) return item.inside ? (x.from_inside ? "dropped" : "appeared")
                                                           : (x.from_inside ? "appeared" : "dropped");
-    if (item.inside->endpoint != item.outside->endpoint) return "rewritten";
+    // A 229 carries a port only; its address is each side's control server address.
+    const bool same = item.kind == "epsv" ? item.inside->endpoint.port == item.outside->endpoint.port
+                                          : item.inside->endpoint == item.outside->endpoint;
+    if (!same) return "rewritten";
     const bool translated = own_sender(x, sender_c) != translated_sender(x, receiver_c);
     return translated && item.kind != "epsv" ? "not rewritten" : "unchanged";
 }

@@ -22,7 +22,8 @@ ordered_json side_json(const std::optional<SideValue>& v) {
     }
     j["syn"] = {{"count", v->syn.count},
                 {"first_frame", v->syn.first_frame},
-                {"source", v->syn.count > 0 ? ordered_json(v->syn.source.str()) : ordered_json(nullptr)}};
+                {"source", v->syn.count > 0 ? ordered_json(v->syn.source.str()) : ordered_json(nullptr)},
+                {"destination", v->syn.count > 0 ? ordered_json(v->syn.destination.str()) : ordered_json(nullptr)}};
     return j;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <span>
 
 namespace ftpsim::natcheck {
 namespace {
@@ -14,11 +15,19 @@ const char* dir_name(Direction d) {
 
 std::string signed_text(std::int64_t v) { return (v >= 0 ? "+" : "") + std::to_string(v); }
 
+// Where the comparison starts: the first segment carrying bytes. A connection on another port
+// than 21 is known to be FTP only from its first bytes, so its handshake may be recorded on one
+// side (port 21 behind a port forward) and not on the other; it has nothing to adjust anyway.
+std::span<const SegmentFact> from_first_data(const ControlRecord& c) {
+    auto it = std::find_if(c.segments.begin(), c.segments.end(), [](const SegmentFact& s) { return s.len > 0; });
+    return {it, c.segments.end()};
+}
+
 // The segments of one direction that carry bytes not sent before on that side.
 std::vector<const SegmentFact*> new_data(const ControlRecord& c, Direction d) {
     std::vector<const SegmentFact*> out;
     std::int64_t highest = -1;
-    for (const SegmentFact& s : c.segments) {
+    for (const SegmentFact& s : from_first_data(c)) {
         if (s.dir != d || s.len == 0) continue;
         std::int64_t end = static_cast<std::int64_t>(s.seq) + s.len;
         if (end <= highest) continue;
@@ -84,7 +93,7 @@ StreamMap check_data(const ControlRecord& in, const ControlRecord& out, Directio
 std::vector<const SegmentFact*> acking(const ControlRecord& c, Direction d, bool advancing_only) {
     std::vector<const SegmentFact*> out;
     std::int64_t highest = -1;
-    for (const SegmentFact& s : c.segments) {
+    for (const SegmentFact& s : from_first_data(c)) {
         if (s.dir != d || (s.flags & tcp::kAck) == 0 || (s.flags & tcp::kRst) != 0) continue;
         if (advancing_only && static_cast<std::int64_t>(s.ack) <= highest) continue;
         highest = std::max<std::int64_t>(highest, s.ack);

@@ -64,8 +64,15 @@ struct SideRecorder::Impl : analyzer::EventSink {
         a.frame = frame;
         a.message = c.messages.size() - 1;
         c.announcements.push_back(std::move(a));
-        listeners[value] = {static_cast<std::size_t>(&c - record.controls.data()),
-                            c.announcements.size() - 1};
+        const std::pair<std::size_t, std::size_t> where{static_cast<std::size_t>(&c - record.controls.data()),
+                                                        c.announcements.size() - 1};
+        listeners[value] = where;
+        // Most clients connect to the control connection's server address with the 227's port,
+        // whatever address the 227 names (curl's default since 7.74: --ftp-skip-pasv-ip).
+        if (kind == AnnouncementKind::kPasv) listeners[used_by_clients(c, value)] = where;
+    }
+    static net::Endpoint used_by_clients(const ControlRecord& c, const net::Endpoint& value) {
+        return net::Endpoint{c.server.addr, value.port};
     }
     void link_data(ControlRecord& c, const analyzer::DataEvent& d);
 
@@ -138,7 +145,10 @@ void SideRecorder::Impl::on_event(const analyzer::Event& e) {
 void SideRecorder::Impl::link_data(ControlRecord& c, const analyzer::DataEvent& d) {
     Announcement* target = nullptr;
     for (auto it = c.announcements.rbegin(); it != c.announcements.rend() && target == nullptr; ++it)
-        if (!it->data.transfer && d.open_frame != 0 && it->value == d.data_server) target = &*it;
+        if (!it->data.transfer && d.open_frame != 0 &&
+            (it->value == d.data_server ||
+             (it->kind == AnnouncementKind::kPasv && used_by_clients(c, it->value) == d.data_server)))
+            target = &*it;
     for (auto it = c.announcements.rbegin(); it != c.announcements.rend() && target == nullptr; ++it)
         if (!it->data.transfer) target = &*it;
     if (target == nullptr) return;
@@ -184,6 +194,7 @@ void SideRecorder::Impl::on_segment(const tcp::TcpSegment& seg, const tcp::Segme
     if (syn.count++ == 0) {
         syn.first_frame = seg.frame;
         syn.source = seg.src;
+        syn.destination = seg.dst;
     }
 }
 

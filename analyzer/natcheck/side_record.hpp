@@ -41,11 +41,12 @@ struct DataSeen {
     std::uint64_t open_frame = 0;
 };
 
-// SYNs (without ACK) towards the announced endpoint, after the announcement.
+// SYNs (without ACK) towards the announced endpoint after the announcement (for a 227 also
+// towards its port at the control connection's server address, where clients often go).
 struct SynSeen {
     std::uint64_t count = 0;
     std::uint64_t first_frame = 0;
-    net::Endpoint source;
+    net::Endpoint source, destination;  // of the first SYN
     bool answered = false;  // a SYN-ACK came back from the announced endpoint
 };
 

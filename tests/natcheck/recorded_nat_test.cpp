@@ -82,6 +82,49 @@ TEST(RecordedNat, NoHelperLeaksThePrivateAddressAndTheDeviceDropsTheDataSyn) {
     EXPECT_EQ(lower.find("bounce"), std::string::npos) << text;
 }
 
+// A port forward (10.0.1.1:2121 -> 203.0.113.2:21): the control connections pair although
+// address and port differ, and the helper's 227 rewrite shortens the reply by 3 bytes, so every
+// later server segment and client ACK is adjusted (nf_conntrack_seqadj).
+TEST(RecordedNat, PortForwardWithHelperPassesAndAdjustsSequenceNumbers) {
+    Report r = check_pair("dnat_helper");
+    EXPECT_EQ(r.verdict(), Verdict::kPass) << report_text(r);
+    ASSERT_EQ(r.controls.size(), 3u);
+    EXPECT_EQ(r.controls[0].inside_server.port, 2121);
+    EXPECT_EQ(r.controls[0].outside_server.port, 21);
+    const Item& pasv = r.items[1];
+    ASSERT_EQ(pasv.kind, "pasv");
+    EXPECT_EQ(pasv.treatment, "rewritten");
+    EXPECT_EQ(pasv.inside->endpoint.addr.str(), "10.0.1.1");
+    EXPECT_EQ(pasv.length_change, 3);  // outside minus inside: 3 bytes shorter inside
+    EXPECT_EQ(verdict_of(pasv, kSeqContinuous), Verdict::kPass);
+    EXPECT_EQ(r.items[3].treatment, "unchanged");  // 229: the same port on both sides
+}
+
+TEST(RecordedNat, PortForwardWithoutHelperLeaksTheServerAddressInward) {
+    Report r = check_pair("dnat_no_helper");
+    EXPECT_EQ(r.verdict(), Verdict::kFail);
+    const std::string text = report_text(r);
+    std::size_t pasv = 0, epsv = 0;
+    for (const Item& i : r.items) {
+        if (i.kind == "pasv") {
+            ++pasv;
+            EXPECT_EQ(i.treatment, "not rewritten") << text;
+            EXPECT_EQ(verdict_of(i, kNoPrivateLeak), Verdict::kFail) << text;
+            EXPECT_EQ(verdict_of(i, kRewriteMatchesWire), Verdict::kFail) << text;
+        } else if (i.kind == "epsv") {
+            // The 229's port is not forwarded: the client's SYN dies at the router.
+            ++epsv;
+            EXPECT_EQ(verdict_of(i, kDataSynForwarded), Verdict::kFail) << text;
+            EXPECT_EQ(verdict_of(i, kDataEstablishedBothSides), Verdict::kFail) << text;
+        } else if (i.kind == "control") {
+            EXPECT_EQ(i.verdict(), Verdict::kPass) << text;
+        }
+    }
+    EXPECT_GE(pasv, 1u);
+    EXPECT_EQ(epsv, 1u);
+    EXPECT_NE(text.find("203.0.113.2 is an outside address and reached the inside"), std::string::npos) << text;
+}
+
 TEST(RecordedNat, GoldenFormIsDeterministicAndNormalisesPorts) {
     Report r = check_pair("masquerade_helper");
     const std::string golden = report_golden(r);
