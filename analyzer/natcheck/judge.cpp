@@ -127,6 +127,19 @@ Verdict Report::verdict() const {
     return Verdict::kPass;
 }
 
+Verdict check_verdict(const Report& r, std::string_view check, std::string_view kind) {
+    Verdict out = Verdict::kSkip;
+    for (const Item& i : r.items) {
+        if (!kind.empty() && i.kind != kind) continue;
+        for (const Check& c : i.checks) {
+            if (c.name != check) continue;
+            if (c.verdict == Verdict::kFail) return Verdict::kFail;
+            if (c.verdict == Verdict::kPass) out = Verdict::kPass;
+        }
+    }
+    return out;
+}
+
 Report judge(const SideRecord& inside, const SideRecord& outside, const NatCheckOptions& /*options*/) {
     const std::vector<ControlMatch> pairs = pair_controls(inside, outside);
     if (pairs.empty())

@@ -12,6 +12,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "decode/analyzer.hpp"
@@ -82,6 +83,11 @@ struct Report {
     std::vector<std::string> warnings;  // the analyzer's, prefixed with the capture's name
     Verdict verdict() const;  // fail if any item fails
 };
+
+// One check over the whole report, for scenario expectations (`expect: nat: {check: verdict}`):
+// fail when it fails on any item, else pass when it passes on one, else skip (never ran).
+// `kind` limits it to items of that kind ("port", "pasv", ...); empty: every item.
+Verdict check_verdict(const Report& r, std::string_view check, std::string_view kind = {});
 
 struct NatCheckOptions {
     analyzer::AnalyzeOptions analyze;  // secrets and limits, as for ftpsim analyze

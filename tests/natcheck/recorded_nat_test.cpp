@@ -72,6 +72,11 @@ TEST(RecordedNat, NoHelperLeaksThePrivateAddressAndTheDeviceDropsTheDataSyn) {
             EXPECT_EQ(verdict_of(i, kControlStreamEqual), Verdict::kPass) << text;
         }
     }
+    // Over the whole report, as a scenario's `expect: nat:` reads it.
+    EXPECT_EQ(check_verdict(r, kNoPrivateLeak), Verdict::kFail);
+    EXPECT_EQ(check_verdict(r, kNoPrivateLeak, "pasv"), Verdict::kPass);
+    EXPECT_EQ(check_verdict(r, kSeqContinuous), Verdict::kPass);
+    EXPECT_EQ(check_verdict(r, kDataBytesEqual, "port"), Verdict::kSkip);
     // The SYN is seen outside, never inside: named as the device's drop.
     EXPECT_NE(text.find("seen outside"), std::string::npos) << text;
     EXPECT_NE(text.find("dropped by the device"), std::string::npos) << text;
