@@ -60,6 +60,12 @@ void fill_tcp(const Tins::TCP& t, tcp::TcpSegment& seg) {
         if (t.search_option(Tins::TCP::MSS) != nullptr) seg.mss = t.mss();
         if (t.search_option(Tins::TCP::WSCALE) != nullptr) seg.window_scale = t.winscale();
     }
+    if (t.search_option(Tins::TCP::SACK) != nullptr) {
+        // libtins returns the edges as a flat list: left, right, left, right ...
+        const Tins::TCP::sack_type edges = t.sack();
+        for (std::size_t i = 0; i + 1 < edges.size() && seg.sack_count < seg.sack.size(); i += 2)
+            seg.sack[seg.sack_count++] = {edges[i], edges[i + 1]};
+    }
 }
 
 }  // namespace

@@ -61,6 +61,7 @@ void Analyzer::Impl::put(const capture::RawFrame& raw) {
     }
     if (f.tcp) {
         tcp::SegmentSummary s = tracker.process(*f.tcp);
+        if (s.conn != nullptr) sink.on_segment(*f.tcp, s);
         if (options.packet_summaries && s.conn != nullptr) {
             PacketInfo pi = describe_tcp_packet(*f.tcp, s, decoder.role_of(s.conn->id), options);
             ps.protocol = pi.protocol;

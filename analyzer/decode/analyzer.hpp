@@ -34,6 +34,10 @@ public:
     virtual void on_event(const Event& e) = 0;
     // Called after every frame's events when AnalyzeOptions::packet_summaries is set.
     virtual void on_packet(const PacketSummary&) {}
+    // Every TCP segment after the tracker has seen it (and after the events it caused), with
+    // its connection and relative numbers: for checks that need TCP-level facts (the NAT
+    // check's sequence continuity) without decoding the frames a second time.
+    virtual void on_segment(const tcp::TcpSegment& /*segment*/, const tcp::SegmentSummary& /*summary*/) {}
     // Non-fatal trouble with the input (a truncated record, a packet cut by the snap length).
     virtual void on_warning(const std::string& message) = 0;
 };

@@ -2,6 +2,7 @@
 // Nothing here refers to libtins or libpcap, so the TCP layer can be tested without captures.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -36,6 +37,13 @@ struct TcpSegment {
     std::uint16_t window = 0;                // as on the wire, unscaled
     std::optional<std::uint8_t> window_scale;  // option on SYN segments (RFC 7323 §2.2)
     std::optional<std::uint16_t> mss;
+    // SACK blocks (RFC 2018 §3: at most 4 fit in the option space), left and right edges as on
+    // the wire. The NAT check verifies that a device's sequence adjustment shifts them too.
+    struct SackBlock {
+        std::uint32_t left = 0, right = 0;
+    };
+    std::array<SackBlock, 4> sack{};
+    std::uint8_t sack_count = 0;
     std::span<const std::uint8_t> payload;   // valid only during the call that receives it
     std::uint32_t captured_payload_missing = 0;  // bytes cut by the snap length
 

@@ -1,4 +1,4 @@
-// tshark cross-check on every capture under tests/data (recorded fixtures). The same three
+// tshark cross-check on every capture under tests/data and tests/data/nat (recorded fixtures). The same three
 // checks run on every pcap `ftpsim run` writes (tshark_scenario_crosscheck_test.cpp); the code
 // is in crosscheck_checks.cpp, tshark is run by tshark_fields.cpp.
 //
@@ -72,6 +72,21 @@ TEST_P(TsharkCrossCheck, TcpAnalysisAgreesWithTshark) { check_tcp_analysis(GetPa
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, TsharkCrossCheck,
                          ::testing::ValuesIn(captures_in(FTPSIM_TEST_DATA_DIR)),
+                         [](const auto& info) { return test_name_for(info.param); });
+// Both sides of the recorded NAT pairs (tests/data/nat), which ftpsim nat-check judges. The
+// port-forward pairs reach the server as port 2121 on the inside: tshark is told it is FTP.
+class TsharkNatCrossCheck : public TsharkCrossCheck {};
+
+TEST_P(TsharkNatCrossCheck, AnalyzerAgreesWithTsharkFrameByFrame) {
+    check_ftp_fields(GetParam(), "-d tcp.port==2121,ftp", 6);
+}
+
+TEST_P(TsharkNatCrossCheck, NoTsharkErrors) { check_no_tshark_errors(GetParam(), true); }
+
+TEST_P(TsharkNatCrossCheck, TcpAnalysisAgreesWithTshark) { check_tcp_analysis(GetParam()); }
+
+INSTANTIATE_TEST_SUITE_P(NatFixtures, TsharkNatCrossCheck,
+                         ::testing::ValuesIn(captures_in(FTPSIM_TEST_DATA_DIR "/nat")),
                          [](const auto& info) { return test_name_for(info.param); });
 
 }  // namespace
