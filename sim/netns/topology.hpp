@@ -24,10 +24,10 @@ struct HostSpec {
     std::optional<std::string> mac;      // "02:00:00:00:00:05"
     // When not empty, the addresses of each link's interface, by the peer's name (a router has
     // one subnet per link); `addresses` is then not used. A link missing here gets none.
-    std::map<std::string, std::vector<std::string>> addresses_by_peer;
+    std::map<std::string, std::vector<std::string>> addresses_by_peer{};
     // A router: net.ipv4.ip_forward and net.ipv6.conf.all.forwarding set to 1 in its namespace.
     bool forwarding = false;
-    std::vector<RouteSpec> routes;       // installed once every link is up
+    std::vector<RouteSpec> routes{};     // installed once every link is up
 };
 
 struct LinkSpec {
