@@ -76,7 +76,10 @@ std::vector<netns::RouteSpec> routes_of(const sc::Topology& t, const std::string
         const std::string hop = sc::next_hop(t, node, member);
         if (hop.empty()) continue;
         const auto via = sc::interface_address(t, hop, node, net.addr.v6);
+        // A gateway must be on-link: in a subnet of the node's own addresses on that link.
         if (!via) continue;
+        const auto near = sc::interface_addresses(t, node, hop);
+        if (std::none_of(near.begin(), near.end(), [&](const sc::Cidr& c) { return sc::same_subnet(c, *via); })) continue;
         routes.push_back({net.str(), via->str()});
     }
     return routes;

@@ -79,6 +79,21 @@ TEST(RouterPlan, EveryForeignSubnetRoutedViaTheNextHopAndNoDefault) {
     EXPECT_TRUE(spec(p, "nat").routes.empty());  // on every subnet itself
 }
 
+TEST(RouterPlan, NoRouteViaAGatewayThatIsNotOnLink) {
+    // Directly linked, in two subnets: neither can be the other's gateway.
+    const auto s = load_scenario_text(
+        "topology:\n"
+        "  hosts: [{name: c, addresses: [10.1.0.5/24]}, {name: s, addresses: [10.2.0.5/24]}]\n"
+        "  links: [{between: [c, s]}]\n"
+        "  capture: [{point: c, host: c}]\n"
+        "server: {host: s}\n"
+        "client: {host: c, steps: [login]}\n",
+        "t.yaml");
+    const auto& t = s.topology;
+    EXPECT_TRUE(routes_of(t, "c").empty());
+    EXPECT_TRUE(routes_of(t, "s").empty());
+}
+
 TEST(RouterPlan, TwoRoutersInARowRouteThroughEachOther) {
     const std::string text =
         "topology:\n"
