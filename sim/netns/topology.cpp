@@ -125,6 +125,10 @@ Topology::Topology(std::vector<HostSpec> hosts, std::vector<LinkSpec> links, Top
     }
     for (const auto& l : links) add_link(l);
     for (const auto& i : interfaces_) wait_ready(i);
+    for (const auto& h : hosts_) {
+        if (h.forwarding) enable_forwarding(h);
+        add_routes(h);
+    }
 }
 
 Topology::~Topology() { destroy(); }
@@ -172,13 +176,31 @@ void Topology::add_link(const LinkSpec& link) {
                                b.name, "mtu", mtu, "netns", b.netns}));
     interfaces_.push_back(a);
     interfaces_.push_back(b);
-    auto host_spec = [this](const std::string& name) -> const HostSpec* {
+    auto host_spec = [this](const std::string& name) -> const HostSpec& {
         for (const auto& h : hosts_)
-            if (h.name == name) return &h;
-        return nullptr;
+            if (h.name == name) return h;
+        throw std::out_of_range("no host '" + name + "'");  // validated in the constructor
     };
-    configure_interface(a, a_first ? host_spec(a.host) : nullptr);
-    configure_interface(b, b_first ? host_spec(b.host) : nullptr);
+    configure_interface(a, host_spec(a.host), a_first);
+    configure_interface(b, host_spec(b.host), b_first);
+}
+
+// /proc/sys/net is resolved in the namespace of the thread that opens it, hence in_namespace:
+// only this namespace forwards. Set after the interfaces exist, since "all" is copied to each.
+void Topology::enable_forwarding(const HostSpec& host) {
+    in_namespace(netns(host.name), [&] {
+        for (const char* path : {"/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/ipv6/conf/all/forwarding"}) {
+            std::ofstream f(path);
+            f << "1\n";
+            f.flush();
+            if (!f) throw std::runtime_error(std::string("cannot enable forwarding: ") + path + " in " + host.name);
+        }
+        return 0;
+    });
+}
+
+void Topology::add_routes(const HostSpec& host) {
+    for (const auto& r : host.routes) run_checked(ip_n(netns(host.name), {"route", "add", r.destination, "via", r.via}));
 }
 
 // Waits (bounded) until the kernel reports the interface's carrier up and no IPv6 address still
@@ -196,30 +218,34 @@ void Topology::wait_ready(const Interface& itf) {
     throw std::runtime_error("interface " + itf.name + " in " + itf.netns + " did not come up within 5 s");
 }
 
-void Topology::configure_interface(const Interface& itf, const HostSpec* host) {
-    if (host != nullptr && host->mac) run_checked(ip_n(itf.netns, {"link", "set", itf.name, "address", *host->mac}));
+void Topology::configure_interface(const Interface& itf, const HostSpec& host, bool first_link) {
+    std::vector<std::string> addresses;
+    if (!host.addresses_by_peer.empty()) {
+        if (auto it = host.addresses_by_peer.find(itf.peer_host); it != host.addresses_by_peer.end()) addresses = it->second;
+    } else if (first_link) {
+        addresses = host.addresses;
+    }
+    if (first_link && host.mac) run_checked(ip_n(itf.netns, {"link", "set", itf.name, "address", *host.mac}));
     disable_offloads(itf.netns, itf.name);
     // No duplicate address detection on this interface at all, so the link-local address is
     // usable at once too (per-address nodad below covers only ours). /proc/sys/net is resolved in
     // the namespace of the thread that opens it, hence in_namespace.
-    // A host without IPv6 addresses gets no IPv6 at all on the interface: otherwise its link-local
-    // address sends MLD reports and router solicitations at random moments into the capture.
-    bool ipv6 = host == nullptr;
-    if (host != nullptr)
-        for (const auto& addr : host->addresses) ipv6 = ipv6 || addr.find(':') != std::string::npos;
+    // An interface without IPv6 addresses gets no IPv6 at all: otherwise its link-local address
+    // sends MLD reports and router solicitations at random moments into the capture. (A host's
+    // further links, without addresses of their own, keep IPv6 as before.)
+    bool ipv6 = !first_link && host.addresses_by_peer.empty();
+    for (const auto& addr : addresses) ipv6 = ipv6 || addr.find(':') != std::string::npos;
     in_namespace(itf.netns, [&] {
         const std::string conf = "/proc/sys/net/ipv6/conf/" + itf.name;
         std::ofstream(conf + "/accept_dad") << "0\n";
         if (!ipv6) std::ofstream(conf + "/disable_ipv6") << "1\n";
         return 0;
     });
-    if (host != nullptr) {
-        for (const auto& addr : host->addresses) {
-            std::vector<std::string> args{"addr", "add", addr, "dev", itf.name};
-            // No duplicate address detection: the address is usable at once, not after ~1 s.
-            if (addr.find(':') != std::string::npos) args.push_back("nodad");
-            run_checked(ip_n(itf.netns, args));
-        }
+    for (const auto& addr : addresses) {
+        std::vector<std::string> args{"addr", "add", addr, "dev", itf.name};
+        // No duplicate address detection: the address is usable at once, not after ~1 s.
+        if (addr.find(':') != std::string::npos) args.push_back("nodad");
+        run_checked(ip_n(itf.netns, args));
     }
     run_checked(ip_n(itf.netns, {"link", "set", itf.name, "up"}));
 }

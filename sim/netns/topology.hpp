@@ -1,19 +1,33 @@
 // A set of hosts, each in its own network namespace, joined only by veth pairs. No interface
-// ever touches the host's namespace and no default route is installed, so traffic can only go
-// between the namespaces created here. The destructor deletes every namespace (veths go with them).
+// ever touches the host's namespace and no default route is installed (only the routes a host
+// spec lists, each via a neighbour on one of its links), so traffic can only go between the
+// namespaces created here. The destructor deletes every namespace (veths go with them).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace ftpsim::sim::netns {
 
+// A route `destination` (a network: "203.0.113.0/24", host bits zero) via `via`, an address
+// on one of the host's links.
+struct RouteSpec {
+    std::string destination, via;
+};
+
 struct HostSpec {
     std::string name;                    // [A-Za-z0-9_.]+, unique in the topology
     std::vector<std::string> addresses;  // "192.168.1.5/24", "2001:db8::5/64"
     std::optional<std::string> mac;      // "02:00:00:00:00:05"
+    // When not empty, the addresses of each link's interface, by the peer's name (a router has
+    // one subnet per link); `addresses` is then not used. A link missing here gets none.
+    std::map<std::string, std::vector<std::string>> addresses_by_peer{};
+    // A router: net.ipv4.ip_forward and net.ipv6.conf.all.forwarding set to 1 in its namespace.
+    bool forwarding = false;
+    std::vector<RouteSpec> routes{};     // installed once every link is up
 };
 
 struct LinkSpec {
@@ -37,8 +51,8 @@ public:
     // (PrivilegeError when not permitted, std::invalid_argument for a bad spec,
     // std::runtime_error when a tool fails). Bounded: every tool call has a timeout.
     //
-    // A host's addresses and MAC go on the interface of its first link (in `links` order);
-    // further links of that host are created without addresses.
+    // A host's MAC goes on the interface of its first link (in `links` order), and so do its
+    // `addresses`, unless it lists addresses_by_peer: then each interface gets its own.
     Topology(std::vector<HostSpec> hosts, std::vector<LinkSpec> links, TopologyOptions options = {});
     ~Topology();
     Topology(const Topology&) = delete;
@@ -73,7 +87,9 @@ private:
     };
 
     void add_link(const LinkSpec& link);
-    void configure_interface(const Interface& itf, const HostSpec* host);
+    void configure_interface(const Interface& itf, const HostSpec& host, bool first_link);
+    void enable_forwarding(const HostSpec& host);
+    void add_routes(const HostSpec& host);
     void wait_ready(const Interface& itf);
 
     std::vector<HostSpec> hosts_;

@@ -8,6 +8,7 @@
 
 #include "sim/netns/command.hpp"
 #include "sim/netns/in_namespace.hpp"
+#include "sim/run/nft_ruleset.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -53,11 +54,37 @@ void windows_ttl(const netns::Topology& topo, const std::string& host) {
     });
 }
 
+// The router's rules with the interface names the topology gave its links, loaded in one nft
+// transaction (the whole ruleset as one argument: no shell, no file). The addresses only the NAT
+// answers for go on the outside interface first.
+void nat(const netns::Topology& topo, const PlannedNat& n) {
+    NatRules rules = n.rules;
+    const std::string& ns = topo.netns(n.router);
+    const std::string outside = topo.interface(n.router, rules.outside).name;
+    for (const auto& a : n.extra_addresses) {
+        std::vector<std::string> argv{"ip", "-n", ns, "addr", "add", a, "dev", outside};
+        if (a.find(':') != std::string::npos) argv.push_back("nodad");
+        netns::run_checked(argv);
+    }
+    rules.outside = outside;
+    for (auto& peer : rules.inside) peer = topo.interface(n.router, peer).name;
+    const std::string text = nft_ruleset(rules);
+    netns::CommandResult r;
+    try {
+        r = netns::run_command({"nft", text}, {std::chrono::milliseconds(10000), ns});
+    } catch (const std::exception& e) {
+        throw std::runtime_error("router " + n.router + ": NAT needs nft(8) (Debian package nftables): " + e.what());
+    }
+    if (r.exit_code != 0)
+        throw std::runtime_error("router " + n.router + ": nft refused the ruleset: " + r.output + "\n" + text);
+}
+
 }  // namespace
 
 void apply_host_setup(const netns::Topology& topo, const NetworkPlan& plan) {
     for (const auto& s : plan.shaping) shape(topo, s);
     for (const auto& h : plan.windows_hosts) windows_ttl(topo, h);
+    for (const auto& n : plan.nats) nat(topo, n);
 }
 
 }  // namespace ftpsim::sim::run

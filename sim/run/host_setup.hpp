@@ -1,6 +1,7 @@
 // What the netns Topology does not set up but a scenario asks for: link latency and bandwidth
-// (tc netem on each end's egress) and a Windows host's initial TTL / hop limit (128, per-namespace
-// sysctls). Done after the Topology exists and before any traffic.
+// (tc netem on each end's egress), a Windows host's initial TTL / hop limit (128, per-namespace
+// sysctls) and each NAT router's nftables ruleset (nft_ruleset.hpp). Done after the Topology
+// exists and before any traffic.
 #pragma once
 
 #include "sim/netns/topology.hpp"

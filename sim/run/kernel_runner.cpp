@@ -124,7 +124,7 @@ io::ClientOutcome run_client(const NetworkPlan& plan, const netns::Topology& top
         syn_drops.before_op(++finished_ops, log);
     };
     const std::vector<ClientOp>& ops = plan.faults.ops;
-    io::ClientTarget target{plan.server.addr.str(), plan.server.port};
+    io::ClientTarget target{plan.connect_to.addr.str(), plan.connect_to.port};
     const std::string ns = topo.netns(plan.client_host);
     std::promise<io::ClientOutcome> result;
     auto outcome = result.get_future();
@@ -203,7 +203,7 @@ KernelRunResult run_on_kernel(const scenario::Scenario& s, const NetworkPlan& pl
     if (!topo->destroy()) throw EnvironmentError("some namespaces could not be deleted (see `ip netns list`)");
 
     if (!result.client.connected)
-        throw RunFailure("the client could not connect to " + plan.server.str() + ": " + result.client.error);
+        throw RunFailure("the client could not connect to " + plan.connect_to.str() + ": " + result.client.error);
     if (!result.client.finished)
         throw RunFailure("the client did not finish within the deadline of " + std::to_string(o.deadline.count()) +
                          " ms" + (result.client.error.empty() ? "" : ": " + result.client.error));

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "sim/engine/client_op_table.hpp"
+#include "sim/scenario/topology_paths.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -40,21 +41,35 @@ void refuse_unsupported(const sc::Scenario& s) {
     auto refuse = [&](const std::string& what) {
         throw UnsupportedScenario(s.file + ": " + what + " is not supported by the kernel network backend yet");
     };
-    if (!t.routers.empty()) refuse("a router");
     if (t.external_server || !s.server) refuse("an external server");
     if (const std::string why = sc::virtual_network_only(s); !why.empty())
         throw UnsupportedScenario(s.file + ": " + why + ": only the virtual network can do that (--net virtual)");
     if (s.server->host == s.client.host) refuse("client and server on the same host");
-    // No routes are installed: only hosts on a common link can talk.
-    bool linked = false;
-    for (const auto& l : t.links)
-        linked = linked || (l.a == s.client.host && l.b == s.server->host) || (l.b == s.client.host && l.a == s.server->host);
-    if (!linked) refuse("a client that reaches the server through other hosts");
-    for (const auto& h : t.hosts)
-        for (const auto& o : t.hosts)
-            if (&h != &o && netns_host_name(h.name) == netns_host_name(o.name))
-                throw UnsupportedScenario(s.file + ": hosts '" + h.name + "' and '" + o.name +
+    // Hosts do not forward: the way from client to server is links and routers only.
+    if (sc::next_hop(t, s.client.host, server_listen_address(s)).empty())
+        refuse("a client that reaches the server only through other hosts");
+    std::vector<std::string> nodes;
+    for (const auto& h : t.hosts) nodes.push_back(h.name);
+    for (const auto& r : t.routers) nodes.push_back(r.name);
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        for (std::size_t j = i + 1; j < nodes.size(); ++j)
+            if (netns_host_name(nodes[i]) == netns_host_name(nodes[j]))
+                throw UnsupportedScenario(s.file + ": hosts '" + nodes[i] + "' and '" + nodes[j] +
                                           "' map to the same namespace name; rename one");
+}
+
+// A host or router as a namespace: its addresses (per interface when it has several links),
+// its routes, forwarding for a router.
+netns::HostSpec node_spec(const sc::Topology& t, const std::string& name, const std::vector<sc::Cidr>& addresses,
+                          const std::array<std::uint8_t, 6>& mac, bool router) {
+    netns::HostSpec spec;
+    spec.name = netns_host_name(name);
+    for (const auto& a : addresses) spec.addresses.push_back(a.str());
+    spec.mac = mac_text(mac);
+    for (auto& [peer, list] : addresses_by_peer(t, name)) spec.addresses_by_peer[netns_host_name(peer)] = list;
+    spec.forwarding = router;
+    spec.routes = routes_of(t, name);
+    return spec;
 }
 
 // The peer of `host` on its only link, for capture interface "auto".
@@ -73,6 +88,12 @@ std::string only_peer(const sc::Scenario& s, const sc::CapturePoint& c) {
 }  // namespace
 
 net::IpAddress server_address(const sc::Scenario& s) {
+    const net::IpAddress own = server_listen_address(s);
+    if (auto published = published_address(s, own.v6)) return *published;
+    return own;
+}
+
+net::IpAddress server_listen_address(const sc::Scenario& s) {
     const sc::Host* server = s.topology.find_host(s.server->host);
     const sc::Host* client = s.topology.find_host(s.client.host);
     for (const auto& sa : server->addresses)
@@ -99,14 +120,13 @@ std::set<std::uint16_t> fixed_ports(const sc::Scenario& s) {
 NetworkPlan plan_network(const sc::Scenario& s) {
     refuse_unsupported(s);
     NetworkPlan plan;
-    for (const auto& h : s.topology.hosts) {
-        netns::HostSpec spec;
-        spec.name = netns_host_name(h.name);
-        for (const auto& a : h.addresses) spec.addresses.push_back(a.str());
-        spec.mac = mac_text(h.mac ? *h.mac : derived_mac(h.name));
-        plan.hosts.push_back(std::move(spec));
+    const sc::Topology& t = s.topology;
+    for (const auto& h : t.hosts) {
+        plan.hosts.push_back(node_spec(t, h.name, h.addresses, h.mac ? *h.mac : derived_mac(h.name), false));
         if (h.os == sc::HostOs::kWindows) plan.windows_hosts.push_back(netns_host_name(h.name));
     }
+    for (const auto& r : t.routers) plan.hosts.push_back(node_spec(t, r.name, r.addresses, derived_mac(r.name), true));
+    plan.nats = plan_nats(s);
     for (const auto& l : s.topology.links) {
         plan.links.push_back({netns_host_name(l.a), netns_host_name(l.b), static_cast<int>(l.mtu)});
         if (l.latency_ms > 0 || l.bandwidth_mbps > 0) {
@@ -121,7 +141,8 @@ NetworkPlan plan_network(const sc::Scenario& s) {
     if (plan.captures.empty()) throw UnsupportedScenario(s.file + ": no capture point: nothing to check");
     plan.server_host = netns_host_name(s.server->host);
     plan.client_host = netns_host_name(s.client.host);
-    plan.server = {server_address(s), s.server->port};
+    plan.server = {server_listen_address(s), s.server->port};
+    plan.connect_to = {server_address(s), s.server->port};
     plan.keep_ports = fixed_ports(s);
     plan.faults = plan_faults(s);
     return plan;
