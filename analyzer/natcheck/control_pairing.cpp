@@ -17,8 +17,17 @@ std::size_t agreeing_lines(const ControlRecord& a, const ControlRecord& b) {
     return i;
 }
 
+// How many first lines must agree: kMinAgreeingLines, fewer for a short session, and never
+// past the first announcement, since a faulty device may corrupt the stream right after the
+// rewrite (a length change without seq fix-up), which is what is being judged.
+std::size_t head_length(const ControlRecord& c) {
+    std::size_t n = std::min(kMinAgreeingLines, c.messages.size());
+    if (!c.announcements.empty()) n = std::min(n, c.announcements.front().message + 1);
+    return n;
+}
+
 bool pairs(const ControlRecord& a, const ControlRecord& b, std::size_t agree) {
-    std::size_t need = std::min({kMinAgreeingLines, a.messages.size(), b.messages.size()});
+    std::size_t need = std::min(head_length(a), head_length(b));
     return need > 0 && agree >= need;
 }
 
@@ -26,7 +35,7 @@ bool pairs(const ControlRecord& a, const ControlRecord& b, std::size_t agree) {
 // kMinAgreeingLines lines are the same: a hash of those lines finds the candidates without
 // comparing every inside connection with every outside one (a load run has thousands).
 std::optional<std::size_t> head_hash(const ControlRecord& c) {
-    if (c.messages.size() < kMinAgreeingLines) return std::nullopt;
+    if (head_length(c) < kMinAgreeingLines) return std::nullopt;
     std::size_t h = 0;
     for (std::size_t i = 0; i < kMinAgreeingLines; ++i)
         h = h * 1000003u ^ std::hash<std::string>{}(c.messages[i].masked) ^ (c.messages[i].reply ? 1u : 0u);
@@ -39,7 +48,7 @@ std::vector<ControlMatch> pair_controls(const SideRecord& inside, const SideReco
     std::vector<ControlMatch> out;
     std::vector<bool> taken(outside.controls.size(), false);
     std::unordered_multimap<std::size_t, std::size_t> by_head;  // head hash -> outside index
-    std::vector<std::size_t> short_ones;                        // outside connections with fewer lines
+    std::vector<std::size_t> short_ones;                        // outside connections with a shorter head
     for (std::size_t o = 0; o < outside.controls.size(); ++o) {
         if (auto h = head_hash(outside.controls[o])) by_head.emplace(*h, o);
         else short_ones.push_back(o);

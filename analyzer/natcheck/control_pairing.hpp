@@ -17,7 +17,9 @@ struct ControlMatch {
 
 // Pairs in inside order. Two connections pair when their first lines agree: all of the
 // shorter one's first kMinAgreeingLines lines (or all its lines when it has fewer), so two
-// sessions of the same server that differ in a user name or a command do not pair.
+// sessions of the same server that differ in a user name or a command do not pair; but no
+// line after the first PORT/EPRT/227/229 is required to agree, since a faulty device may
+// corrupt the stream from the rewrite on.
 inline constexpr std::size_t kMinAgreeingLines = 6;
 std::vector<ControlMatch> pair_controls(const SideRecord& inside, const SideRecord& outside);
 

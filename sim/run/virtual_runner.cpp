@@ -196,8 +196,6 @@ void plan_routed(const sc::Scenario& s, const net::IpAddress& server, VirtualPla
         if (r.nat) rc.nat = nat_config(s, r, server);
         n.routers.push_back(std::move(rc));
     }
-    for (const auto& r : s.topology.routers)
-        if (r.nat && r.nat->type == sc::Nat::Type::kDnat) plan.network.connect_to = n.routers[static_cast<std::size_t>(node_of(s, r.name) - 2)].nat->published;
 }
 
 }  // namespace
@@ -216,7 +214,10 @@ VirtualPlan plan_virtual(const sc::Scenario& s) {
     n.hosts[0] = host_config(*s.topology.find_host(s.client.host));
     n.hosts[1] = host_config(*s.topology.find_host(s.server->host));
     n.start_time_ns = s.start_time * 1'000'000'000LL + s.start_time_ns;
-    const net::IpAddress server = server_address(s);
+    // The server listens on its own address; the client connects to server_address(), a DNAT's
+    // published address when one fronts the server.
+    const net::IpAddress server = server_listen_address(s);
+    if (const net::IpAddress connect = server_address(s); connect != server) plan.network.connect_to = connect;
     if (routed) {
         plan_routed(s, server, plan);
     } else {

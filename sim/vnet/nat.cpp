@@ -56,11 +56,20 @@ net::IpAddress NatDevice::source_address(const net::IpAddress& inside, bool v6) 
     return config_.pool[pick];
 }
 
+net::Endpoint NatDevice::source_port(const net::IpAddress& addr, std::uint16_t wanted, const net::Endpoint& dst) const {
+    // The source port is kept unless the translated tuple would be another connection's
+    // (nf_nat_used_tuple): then the next free one (RFC 4787 §4.1, port preservation).
+    for (std::uint32_t p = wanted; p <= 65535; ++p) {
+        const net::Endpoint src{addr, static_cast<std::uint16_t>(p)};
+        if (!index_.count({dst, src}) && !used_.count(src)) return src;
+    }
+    return {addr, wanted};
+}
+
 void NatDevice::add(Conn c) {
     c.id = static_cast<std::uint32_t>(conns_.size() + 1);
     index_[{c.orig_src, c.orig_dst}] = {conns_.size(), false};
     index_[{c.trans_dst, c.trans_src}] = {conns_.size(), true};
-    used_.insert(c.trans_src);
     conns_.push_back(c);
 }
 
@@ -87,7 +96,7 @@ NatDevice::Conn* NatDevice::open(const Segment& s, bool from_outside, std::int64
         // Non-paired pooling (RFC 4787 REQ-2 broken) forgets which address the master used.
         const net::IpAddress src = config_.paired || !source_nat || from_outside ? exp->source_as
                                                                                  : source_address(s.src.addr, s.src.addr.v6);
-        c.trans_src = {src, free_port(src, s.src.port)};
+        c.trans_src = source_port(src, s.src.port, c.trans_dst);
         used_.erase(exp->to);
         expectations_.erase(exp);
     } else if (from_outside) {
@@ -97,7 +106,7 @@ NatDevice::Conn* NatDevice::open(const Segment& s, bool from_outside, std::int64
         c.trans_dst = {config_.inside, s.dst.port};
     } else if (source_nat) {
         const net::IpAddress src = source_address(s.src.addr, s.src.addr.v6);
-        c.trans_src = {src, free_port(src, s.src.port)};
+        c.trans_src = source_port(src, s.src.port, c.trans_dst);
     }
     c.control = !related && std::count(config_.control_ports.begin(), config_.control_ports.end(), s.dst.port) != 0;
     add(c);

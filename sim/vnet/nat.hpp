@@ -94,6 +94,8 @@ private:
     Conn* open(const Segment& s, bool from_outside, std::int64_t now);
     // The pool address a new connection from `inside` leaves with (masquerade, snat).
     net::IpAddress source_address(const net::IpAddress& inside, bool v6);
+    // `wanted` on `addr` as the source towards `dst`, or the next port that keeps tuples unique.
+    net::Endpoint source_port(const net::IpAddress& addr, std::uint16_t wanted, const net::Endpoint& dst) const;
     void add(Conn c);
 
     NatConfig config_;
@@ -102,7 +104,7 @@ private:
     std::map<std::pair<net::Endpoint, net::Endpoint>, std::pair<std::size_t, bool>> index_;
     std::vector<Conn> conns_;
     std::vector<Expectation> expectations_;
-    std::set<net::Endpoint> used_;                       // translated sources and expected ends
+    std::set<net::Endpoint> used_;                       // expected ends (the ALG's ports)
     std::map<net::IpAddress, std::size_t> pool_choice_;  // paired: inside host -> pool index
     std::size_t next_pool_ = 0;
     std::uint64_t dropped_ = 0;
