@@ -176,6 +176,38 @@ Check data_bytes_equal(const Item& item) {
     return c;
 }
 
+// RFC 4787 REQ-2 (paired address pooling): on each side the data connection's FTP-client end
+// is the control connection's client address. A pool that is not paired sends the passive data
+// connection from another public address, which a server refuses (vsftpd's pasv_promiscuous).
+Check data_address_paired(const Item& item, const ControlRecord& inside_c, const ControlRecord& outside_c) {
+    Check c{kDataAddressPaired, Verdict::kSkip, "no data connection"};
+    // After PORT/EPRT the announcement itself says where the data goes (rewrite_matches_wire).
+    const bool passive = item.kind == "pasv" || item.kind == "epsv";
+    if (!passive) {
+        c.detail = "active mode: the announcement names the client end";
+        return c;
+    }
+    auto judge_side = [&](const char* side, const std::optional<SideValue>& v, const ControlRecord& control) {
+        if (!v) return;
+        std::optional<net::IpAddress> client_end;
+        if (v->data.transfer && v->data.established) client_end = v->data.client.addr;
+        else if (v->syn.count != 0) client_end = v->syn.source.addr;
+        if (!client_end) return;
+        if (c.verdict == Verdict::kSkip) {
+            c.verdict = Verdict::kPass;
+            c.detail.clear();
+        }
+        if (*client_end == control.client.addr) return;
+        c.verdict = Verdict::kFail;
+        c.detail += std::string(c.detail.empty() ? "" : "; ") + side + ": the data connection's client end is " +
+                    client_end->str() + ", the control connection's " + control.client.addr.str();
+    };
+    judge_side("inside", item.inside, inside_c);
+    judge_side("outside", item.outside, outside_c);
+    if (c.verdict == Verdict::kPass) c.detail = "the control connection's client address on both sides";
+    return c;
+}
+
 std::string treatment(const Item& item, const Crossing& x, const ControlRecord& sender_c,
                       const ControlRecord& receiver_c) {
     if (!item.inside || !item.outside) return item.inside ? (x.from_inside ? "dropped" : "appeared")
@@ -210,6 +242,7 @@ Item judge_announcement(std::size_t control, const ControlRecord& inside_control
     item.checks.push_back(data_syn_forwarded(item));
     item.checks.push_back(data_established(item));
     item.checks.push_back(data_bytes_equal(item));
+    item.checks.push_back(data_address_paired(item, inside_control, outside_control));
     return item;
 }
 

@@ -38,6 +38,10 @@ inline constexpr const char* kSeqContinuous = "seq_continuous";
 inline constexpr const char* kDataSynForwarded = "data_syn_forwarded";
 inline constexpr const char* kDataEstablishedBothSides = "data_established_both_sides";
 inline constexpr const char* kDataBytesEqual = "data_bytes_equal";
+inline constexpr const char* kDataAddressPaired = "data_address_paired";
+inline constexpr const char* kAllChecks[] = {kControlStreamEqual, kRewriteMatchesWire,        kNoPrivateLeak,
+                                             kSeqContinuous,      kDataSynForwarded,          kDataEstablishedBothSides,
+                                             kDataBytesEqual,     kDataAddressPaired};
 
 struct Check {
     std::string name;

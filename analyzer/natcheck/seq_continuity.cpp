@@ -1,6 +1,7 @@
 #include "natcheck/seq_continuity.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <span>
 
@@ -69,23 +70,72 @@ struct Checker {
     }
 };
 
+// The length change of each rewritten announcement sent in direction `d`, by the frame that
+// carries it on the outside (announcements pair up in order on both sides).
+std::map<std::uint64_t, std::int64_t> changes_by_outside_frame(const ControlRecord& in, const ControlRecord& out,
+                                                              Direction d) {
+    std::map<std::uint64_t, std::int64_t> changes;
+    const std::size_t n = std::min(in.announcements.size(), out.announcements.size());
+    for (std::size_t k = 0; k < n; ++k) {
+        const Announcement& a = out.announcements[k];
+        const bool from_client = a.kind == AnnouncementKind::kPort || a.kind == AnnouncementKind::kEprt;
+        if (from_client != (d == Direction::kClientToServer)) continue;
+        changes[a.frame] += static_cast<std::int64_t>(a.raw.size()) - static_cast<std::int64_t>(in.announcements[k].raw.size());
+    }
+    return changes;
+}
+
+// Pairs the new-data segments of both sides in stream order. A device may cut or join
+// segments (a correct ALG holds the start of a split command and sends the whole line), so a
+// pair is a group: consecutive segments on each side that end at the same point once the
+// rewrites inside the group are counted. Each group's first outside segment must start where
+// the inside one does, shifted by the changes before it.
 StreamMap check_data(const ControlRecord& in, const ControlRecord& out, Direction d, Checker& ck) {
     StreamMap map;
     auto a = new_data(in, d);
     auto b = new_data(out, d);
+    const auto changes = changes_by_outside_frame(in, out, d);
+    auto change_of = [&](const SegmentFact& s) {
+        const auto it = changes.find(s.frame);
+        return it == changes.end() ? std::int64_t{0} : it->second;
+    };
+    auto end_of = [](const SegmentFact& s) { return static_cast<std::int64_t>(s.seq) + s.len; };
     std::int64_t shift = 0;
-    for (std::size_t k = 0; k < std::min(a.size(), b.size()); ++k) {
-        const SegmentFact& i = *a[k];
-        const SegmentFact& o = *b[k];
-        std::int64_t expected = static_cast<std::int64_t>(i.seq) + shift;
-        if (static_cast<std::int64_t>(o.seq) != expected)
-            ck.add(i.frame, o.frame,
-                   std::string(dir_name(d)) + " seq " + std::to_string(o.seq) + " outside, expected " +
-                       std::to_string(expected) + " (inside " + std::to_string(i.seq) + " shifted by " +
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        const SegmentFact& first_in = *a[i];
+        const SegmentFact& first_out = *b[j];
+        std::int64_t expected = static_cast<std::int64_t>(first_in.seq) + shift;
+        if (static_cast<std::int64_t>(first_out.seq) != expected)
+            ck.add(first_in.frame, first_out.frame,
+                   std::string(dir_name(d)) + " seq " + std::to_string(first_out.seq) + " outside, expected " +
+                       std::to_string(expected) + " (inside " + std::to_string(first_in.seq) + " shifted by " +
                        signed_text(shift) + ")");
-        std::int64_t change = static_cast<std::int64_t>(o.len) - static_cast<std::int64_t>(i.len);
-        map.add(i.seq, static_cast<std::int64_t>(i.seq) + i.len, change);
-        shift += change;
+        std::int64_t in_end = end_of(first_in), out_end = end_of(first_out);
+        std::int64_t change = change_of(first_out);
+        std::size_t gi = i + 1, gj = j + 1;
+        // Extend the group on the side that ends short, while its next segment follows on.
+        for (int steps = 0; steps < 64; ++steps) {
+            const std::int64_t in_mapped = in_end - static_cast<std::int64_t>(first_in.seq) + change;
+            const std::int64_t out_len = out_end - static_cast<std::int64_t>(first_out.seq);
+            if (in_mapped == out_len) break;
+            if (in_mapped < out_len && gi < a.size() && end_of(*a[gi]) > in_end &&
+                static_cast<std::int64_t>(a[gi]->seq) <= in_end) {
+                in_end = end_of(*a[gi++]);
+            } else if (in_mapped > out_len && gj < b.size() && end_of(*b[gj]) > out_end &&
+                       static_cast<std::int64_t>(b[gj]->seq) <= out_end) {
+                change += change_of(*b[gj]);
+                out_end = end_of(*b[gj++]);
+            } else {
+                break;  // no common end: the lengths say what changed
+            }
+        }
+        const std::int64_t group_change = (out_end - static_cast<std::int64_t>(first_out.seq)) -
+                                          (in_end - static_cast<std::int64_t>(first_in.seq));
+        map.add(first_in.seq, in_end, group_change);
+        shift += group_change;
+        i = gi;
+        j = gj;
     }
     return map;
 }

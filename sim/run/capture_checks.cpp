@@ -71,15 +71,6 @@ private:
     const std::optional<std::vector<std::string>>& tcp_kept_;
 };
 
-// What the analyses of a scenario's captures treat as secret: PASS and ACCT, and what its
-// `secret: true` steps send (client::secret_arguments), which the run log masks too.
-analyzer::AnalyzeOptions analyze_options(const scenario::Scenario& s) {
-    analyzer::AnalyzeOptions o;
-    for (const ClientOp& op : scenario::expand_steps(s.client))
-        for (std::string& arg : client::secret_arguments(op)) o.secrets.arguments.insert(std::move(arg));
-    return o;
-}
-
 PointResult error_result(const scenario::Scenario& s, const std::string& point, const std::string& capture,
                          const CheckCapturesOptions& options, const std::string& error) {
     PointResult r;
@@ -116,6 +107,13 @@ PointResult point_result(const scenario::Scenario& s, const std::string& point, 
 }
 
 }  // namespace
+
+analyzer::AnalyzeOptions analyze_options(const scenario::Scenario& s) {
+    analyzer::AnalyzeOptions o;
+    for (const ClientOp& op : scenario::expand_steps(s.client))
+        for (std::string& arg : client::secret_arguments(op)) o.secrets.arguments.insert(std::move(arg));
+    return o;
+}
 
 std::vector<PointResult> check_captures(const scenario::Scenario& s, const CapturePaths& captures,
                                         const CheckCapturesOptions& options, std::ostream& err) {

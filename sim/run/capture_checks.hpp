@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "decode/analyzer.hpp"
 #include "sim/run/pcap_pin.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/vnet/frame_tap.hpp"
@@ -40,6 +41,10 @@ struct CheckCapturesOptions {
 };
 
 using CapturePaths = std::vector<std::pair<std::string, std::string>>;  // (point, pcap path)
+
+// What the analyses of a scenario's captures treat as secret: PASS and ACCT, and what its
+// `secret: true` steps send (client::secret_arguments), which the run log masks too.
+analyzer::AnalyzeOptions analyze_options(const scenario::Scenario& s);
 
 // Reads each capture file. `captures` in the scenario's order. Warnings of the analyzer go to
 // `err`.

@@ -7,6 +7,7 @@
 #include "sim/run/capture_checks.hpp"
 #include "sim/run/exit_status.hpp"
 #include "sim/run/kernel_runner.hpp"
+#include "sim/run/nat_expectation.hpp"
 #include "sim/run/network_plan.hpp"
 #include "sim/run/virtual_runner.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -36,7 +37,8 @@ int report_checks(const std::vector<PointResult>& results, std::ostream& out) {
                 break;
         }
         for (const auto& f : r.count_failures) {
-            out << "  " << r.point << ": counts: " << f << "\n";
+            // nat-check's verdicts say what they are ("nat-check verdict fail, expected pass").
+            out << "  " << r.point << (f.rfind("nat-check", 0) == 0 ? ": " : ": counts: ") << f << "\n";
             rc = worse_status(rc, kExitFail);
         }
         if (r.pin) {
@@ -148,10 +150,12 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
             }
             VirtualRunResult run = run_on_virtual(s, plan, o.out_dir, taps);
             for (std::size_t i = 0; i < run.captures.size(); ++i) {
+                caps.emplace_back(run.captures[i].point, run.captures[i].path);
                 const CapturePaths one = {{run.captures[i].point, run.captures[i].path}};
                 for (auto& r : frames[i]->finish(one)) results.push_back(std::move(r));
             }
         }
+        if (auto nat = check_nat_expectation(s, caps, checks)) results.push_back(std::move(*nat));
         result.status = report_checks(results, report);
         if (result.status != kExitPass)
             result.reason = result.status == kExitBad ? "cannot check" : "captures differ from what is expected";

@@ -153,7 +153,7 @@ std::vector<TcpFault> read_tcp_faults(const YamlReader& r, const YAML::Node& nod
 
 Expect read_expect(const YamlReader& r, const YAML::Node& node) {
     Expect e;
-    for (const auto& [k, v] : r.entries(node, "expect", {"golden", "keep_ports", "golden_tcp_events", "counts"})) {
+    for (const auto& [k, v] : r.entries(node, "expect", {"golden", "keep_ports", "golden_tcp_events", "counts", "nat"})) {
         const std::string& n = k.Scalar();
         const std::string where = "expect." + n;
         if (n == "golden") {
@@ -175,6 +175,8 @@ Expect read_expect(const YamlReader& r, const YAML::Node& node) {
             const auto& l = read_list(r, v, where);
             for (std::size_t i = 0; i < l.size(); ++i)
                 e.keep_ports.push_back(static_cast<std::uint16_t>(r.uint(l[i], item_key(where, i), 1, 65535)));
+        } else if (n == "nat") {
+            e.nat = read_nat_expect(r, v);
         } else {
             const auto& l = read_list(r, v, where);
             for (std::size_t i = 0; i < l.size(); ++i) e.counts.push_back(read_count(r, l[i], item_key(where, i)));

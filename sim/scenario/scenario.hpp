@@ -173,6 +173,15 @@ struct CountCheck {
     std::uint64_t count = 0;
 };
 
+// `expect: nat`: nat-check's judgement of two capture points, one on each side of a device
+// (docs/nat-check.md), with its golden file NAME.nat.golden beside the points' ones.
+struct NatExpect {
+    std::string inside = "inside", outside = "outside";  // capture point names
+    std::optional<std::string> verdict;                   // overall: "pass" or "fail"
+    // Per check (natcheck::kAllChecks) over every item: "pass", "fail" or "skip".
+    std::vector<std::pair<std::string, std::string>> checks;
+};
+
 struct Expect {
     std::optional<std::string> golden;  // unset: golden/<name>.<point>.golden per capture point
     std::vector<std::uint16_t> keep_ports;
@@ -181,6 +190,7 @@ struct Expect {
     // to run; a scenario keeps the ones it is about, and `counts` can pin how often.
     std::optional<std::vector<std::string>> golden_tcp_events;
     std::vector<CountCheck> counts;
+    std::optional<NatExpect> nat;
 };
 
 struct Scenario {

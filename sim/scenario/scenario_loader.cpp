@@ -1,12 +1,14 @@
 // The top level of a scenario file: reads the file, parses the YAML, and calls each section's
 // reader in dependency order (topology, then server and client which name its hosts, then the
 // faults which name client steps), whatever order the file gives them in.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <set>
 #include <sstream>
 
+#include "sim/config/suggest.hpp"
 #include "sim/scenario/scenario_yaml.hpp"
 
 namespace ftpsim::sim::scenario {
@@ -75,6 +77,15 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
     if (sec.impairments) s.impairments = read_impairments(r, *sec.impairments);
     if (sec.expect) {
         s.expect = read_expect(r, *sec.expect);
+        if (s.expect.nat) {
+            for (const std::string* point : {&s.expect.nat->inside, &s.expect.nat->outside}) {
+                std::vector<std::string> names;
+                for (const auto& c : s.topology.captures) names.push_back(c.name);
+                if (std::find(names.begin(), names.end(), *point) == names.end())
+                    r.fail((*sec.expect)["nat"], "expect.nat", "no capture point named '" + *point + "'" +
+                                                                   config::did_you_mean(*point, names));
+            }
+        }
         // One golden path for several capture points would have them overwrite each other.
         if (s.expect.golden && s.expect.golden->find("{point}") == std::string::npos && s.topology.captures.size() > 1)
             r.fail((*sec.expect)["golden"], "expect.golden", "there are several capture points: put {point} in the path");

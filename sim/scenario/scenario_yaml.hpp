@@ -41,6 +41,8 @@ DataMode read_mode(const YamlReader& r, const YAML::Node& node, const std::strin
 // faults_expect_yaml.cpp
 std::vector<TcpFault> read_tcp_faults(const YamlReader& r, const YAML::Node& node, const ClientSection& client);
 Expect read_expect(const YamlReader& r, const YAML::Node& node);
+// nat_expect_yaml.cpp: `expect.nat`.
+NatExpect read_nat_expect(const YamlReader& r, const YAML::Node& node);
 
 // impairments_yaml.cpp
 std::vector<Impairment> read_impairments(const YamlReader& r, const YAML::Node& node);
