@@ -85,19 +85,13 @@ PointResult error_result(const scenario::Scenario& s, const std::string& point, 
 // One capture point's result from the analysis `checks` made of its frames.
 PointResult point_result(const scenario::Scenario& s, const std::string& point, const std::string& capture,
                          const PointChecks& checks, const CheckCapturesOptions& options) {
-    using Status = PointResult::Status;
     PointResult r = error_result(s, point, capture, options, "");
     try {
         golden::CheckOptions o;
         o.update = options.update;
         golden::CheckOutcome c = golden::check_golden_text(checks.text(), capture, r.golden, o);
         r.diff = c.diff;
-        switch (c.status) {
-            case golden::CheckStatus::kMatch: r.status = Status::kMatch; break;
-            case golden::CheckStatus::kMismatch: r.status = Status::kMismatch; break;
-            case golden::CheckStatus::kUpdated: r.status = Status::kUpdated; break;
-            case golden::CheckStatus::kUnchanged: r.status = Status::kUnchanged; break;
-        }
+        r.status = point_status(c.status);
         r.count_failures = checks.count_failures();
         if (options.pin_bytes) r.pin = check_pinned_bytes(capture, pin_path_for(r.golden), options.update);
     } catch (const std::exception& e) {
@@ -107,6 +101,17 @@ PointResult point_result(const scenario::Scenario& s, const std::string& point, 
 }
 
 }  // namespace
+
+PointResult::Status point_status(golden::CheckStatus s) {
+    using Status = PointResult::Status;
+    switch (s) {
+        case golden::CheckStatus::kMatch: return Status::kMatch;
+        case golden::CheckStatus::kMismatch: return Status::kMismatch;
+        case golden::CheckStatus::kUpdated: return Status::kUpdated;
+        case golden::CheckStatus::kUnchanged: return Status::kUnchanged;
+    }
+    return Status::kError;
+}
 
 analyzer::AnalyzeOptions analyze_options(const scenario::Scenario& s) {
     analyzer::AnalyzeOptions o;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "decode/analyzer.hpp"
+#include "golden/golden_check.hpp"
 #include "sim/run/pcap_pin.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/vnet/frame_tap.hpp"
@@ -41,6 +42,9 @@ struct CheckCapturesOptions {
 };
 
 using CapturePaths = std::vector<std::pair<std::string, std::string>>;  // (point, pcap path)
+
+// A golden comparison's outcome as a point's status.
+PointResult::Status point_status(golden::CheckStatus s);
 
 // What the analyses of a scenario's captures treat as secret: PASS and ACCT, and what its
 // `secret: true` steps send (client::secret_arguments), which the run log masks too.

@@ -34,12 +34,7 @@ std::optional<PointResult> check_nat_expectation(const scenario::Scenario& s, co
         const golden::CheckOutcome c =
             golden::check_golden_text(natcheck::report_golden(report, options.keep_ports), r.capture, r.golden, g);
         r.diff = c.diff;
-        switch (c.status) {
-            case golden::CheckStatus::kMatch: r.status = Status::kMatch; break;
-            case golden::CheckStatus::kMismatch: r.status = Status::kMismatch; break;
-            case golden::CheckStatus::kUpdated: r.status = Status::kUpdated; break;
-            case golden::CheckStatus::kUnchanged: r.status = Status::kUnchanged; break;
-        }
+        r.status = point_status(c.status);
         // Verdicts are expectations, not golden text: --update-golden never changes them.
         if (want.verdict && natcheck::verdict_name(report.verdict()) != *want.verdict)
             r.count_failures.push_back(std::string("nat-check verdict ") + natcheck::verdict_name(report.verdict()) +
