@@ -100,6 +100,10 @@ std::string virtual_network_only(const Scenario& s) {
     for (const auto& r : s.topology.routers)
         if (r.nat && !r.nat->netfilter)
             return std::string("router '") + r.name + "' runs a simulated ALG (alg: " + Nat::alg_name(r.nat->alg) + ")";
+    // Linux's nf_conntrack_ftp has these fixed (300 s, one expectation) and always pairs a pool.
+    for (const auto& r : s.topology.routers)
+        if (r.nat && (!r.nat->paired || r.nat->expect_timeout_ms != 300000 || r.nat->max_expected != 1))
+            return std::string("router '") + r.name + "' sets paired, expect_timeout_ms or max_expected, which Linux has fixed";
     for (const auto& l : s.topology.links)
         if (l.loss > 0 || l.reorder > 0) return "link loss or reorder (" + l.a + " - " + l.b + ")";
     return "";
