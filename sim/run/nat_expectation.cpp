@@ -19,10 +19,12 @@ std::optional<PointResult> check_nat_expectation(const scenario::Scenario& s, co
             if (p == point) return path;
         return "";
     };
-    const std::string inside = path_of(want.inside), outside = path_of(want.outside);
+    // nat-check's INSIDE is the client's side of the device, OUTSIDE the server's.
+    const std::string inside = path_of(want.client_side), outside = path_of(want.server_side);
     r.capture = inside + " + " + outside;
     if (inside.empty() || outside.empty()) {
-        r.error = "expect.nat names capture points '" + want.inside + "' and '" + want.outside + "': one was not captured";
+        r.error = "expect.nat names capture points '" + want.client_side + "' and '" + want.server_side +
+                  "': one was not captured";
         return r;
     }
     try {

@@ -193,7 +193,13 @@ void plan_routed(const sc::Scenario& s, const net::IpAddress& server, VirtualPla
         vnet::RouterConfig rc;
         rc.name = r.name;
         rc.routes = routes_of(s, r.name);
-        if (r.nat) rc.nat = nat_config(s, r, server);
+        for (const auto& a : r.addresses) rc.addresses.push_back(a.addr);
+        if (r.nat) {
+            rc.nat = nat_config(s, r, server);
+            // The kernel backend puts pool and published addresses on the outside interface.
+            for (const auto& a : rc.nat->pool) rc.addresses.push_back(a);
+            if (rc.nat->type == vnet::NatConfig::Type::kDnat) rc.addresses.push_back(rc.nat->published);
+        }
         n.routers.push_back(std::move(rc));
     }
 }

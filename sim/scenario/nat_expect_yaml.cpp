@@ -24,13 +24,13 @@ std::string read_verdict(const YamlReader& r, const YAML::Node& v, const std::st
 
 NatExpect read_nat_expect(const YamlReader& r, const YAML::Node& node) {
     NatExpect e;
-    for (const auto& [k, v] : r.entries(node, "expect.nat", {"inside", "outside", "verdict", "checks"})) {
+    for (const auto& [k, v] : r.entries(node, "expect.nat", {"client_side", "server_side", "verdict", "checks"})) {
         const std::string& n = k.Scalar();
         const std::string where = "expect.nat." + n;
-        if (n == "inside") {
-            e.inside = read_name(r, v, where);
-        } else if (n == "outside") {
-            e.outside = read_name(r, v, where);
+        if (n == "client_side") {
+            e.client_side = read_name(r, v, where);
+        } else if (n == "server_side") {
+            e.server_side = read_name(r, v, where);
         } else if (n == "verdict") {
             e.verdict = read_verdict(r, v, where, false);
         } else {
@@ -45,7 +45,7 @@ NatExpect read_nat_expect(const YamlReader& r, const YAML::Node& node) {
             }
         }
     }
-    if (e.inside == e.outside) r.fail(node, "expect.nat", "inside and outside name the same capture point");
+    if (e.client_side == e.server_side) r.fail(node, "expect.nat", "client_side and server_side name the same capture point");
     return e;
 }
 

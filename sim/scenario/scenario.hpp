@@ -176,7 +176,9 @@ struct CountCheck {
 // `expect: nat`: nat-check's judgement of two capture points, one on each side of a device
 // (docs/nat-check.md), with its golden file NAME.nat.golden beside the points' ones.
 struct NatExpect {
-    std::string inside = "inside", outside = "outside";  // capture point names
+    // The capture points on the client's and on the server's side of the device (nat-check's
+    // INSIDE and OUTSIDE): with a DNAT in front of the server, its inside is the server's side.
+    std::string client_side = "inside", server_side = "outside";
     std::optional<std::string> verdict;                   // overall: "pass" or "fail"
     // Per check (natcheck::kAllChecks) over every item: "pass", "fail" or "skip".
     std::vector<std::pair<std::string, std::string>> checks;

@@ -78,7 +78,7 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
     if (sec.expect) {
         s.expect = read_expect(r, *sec.expect);
         if (s.expect.nat) {
-            for (const std::string* point : {&s.expect.nat->inside, &s.expect.nat->outside}) {
+            for (const std::string* point : {&s.expect.nat->client_side, &s.expect.nat->server_side}) {
                 std::vector<std::string> names;
                 for (const auto& c : s.topology.captures) names.push_back(c.name);
                 if (std::find(names.begin(), names.end(), *point) == names.end())

@@ -1,5 +1,6 @@
 #include "sim/vnet/network.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "sim/vnet/tcp_stack.hpp"
@@ -268,13 +269,20 @@ void Network::arrive(std::size_t link, int at, Segment s) {
 
 void Network::forward(int node, std::size_t in_link, Segment s) {
     RouterState& r = routers_[static_cast<std::size_t>(node - 2)];
+    const RouterConfig& config = config_.routers[static_cast<std::size_t>(node - 2)];
+    const bool to_router = std::find(config.addresses.begin(), config.addresses.end(), s.dst.addr) != config.addresses.end();
     forwarded_.clear();
     if (r.nat) {
-        const bool from_outside = in_link == config_.routers[static_cast<std::size_t>(node - 2)].nat->outside_link;
+        const bool from_outside = in_link == config.nat->outside_link;
+        const Segment copy = to_router ? s : Segment{};
         if (r.nat->process(std::move(s), from_outside, config_.start_time_ns + queue_.now(), forwarded_) != NatDrop::kNone) {
             ++router_drops_;
+            if (to_router) reset_from_router(node, copy);
             return;
         }
+    } else if (to_router) {
+        reset_from_router(node, s);
+        return;
     } else {
         forwarded_.push_back(std::move(s));
     }
@@ -296,6 +304,23 @@ void Network::forward(int node, std::size_t in_link, Segment s) {
         const bool lost = probability(impair_prng_, links_[link].spec.loss_probability);
         send_on_link(link, links_[link].spec.a == node ? 0 : 1, std::move(seg), lost);
     }
+}
+
+void Network::reset_from_router(int node, const Segment& syn) {
+    if (!syn.has(kSyn) || syn.has(kAck) || syn.has(kRst)) return;  // RFC 9293 §3.10.7.1: a SYN only
+    RouterState& r = routers_[static_cast<std::size_t>(node - 2)];
+    Segment rst;
+    rst.src = syn.dst;
+    rst.dst = syn.src;
+    rst.seq = 0;
+    rst.ack = syn.seq + 1;
+    rst.flags = kRst | kAck;
+    rst.connection = syn.connection;
+    rst.ttl = 64;
+    if (!rst.src.addr.v6) rst.ip_id = r.ip_id++;
+    const std::size_t link = route(node, rst.dst.addr);
+    if (link == SIZE_MAX) return;
+    send_on_link(link, links_[link].spec.a == node ? 0 : 1, std::move(rst), false);
 }
 
 bool Network::finish_capture() {

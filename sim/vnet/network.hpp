@@ -87,6 +87,10 @@ struct RouterConfig {
     std::string name;
     std::vector<Route> routes;
     std::optional<NatConfig> nat;
+    // Its own addresses (and a NAT's pool and published ones): a SYN to one of them that nothing
+    // translates reaches the router's own TCP, which has no listener and answers RST, as Linux
+    // does (RFC 9293 §3.10.7.1).
+    std::vector<net::IpAddress> addresses;
 };
 
 // A tap on node `node`'s interface on link `link`, written to `pcap_path` (empty: none) and
@@ -169,7 +173,10 @@ private:
     };
     struct RouterState {
         std::unique_ptr<NatDevice> nat;
+        std::uint16_t ip_id = 0;
     };
+    // The RST a router's own TCP sends for a SYN to one of its addresses.
+    void reset_from_router(int router, const Segment& syn);
 
     // Stamps the host's IP fields on `s` and sends it by its routes; `lost` drops it on the link.
     void put_on_wire(int host, Segment s, bool lost, int copies = 1);
