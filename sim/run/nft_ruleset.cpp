@@ -55,7 +55,7 @@ std::string nft_ruleset(const NatRules& r) {
         // adjustment a length-changing rewrite needs.
         o << "\tchain helpers {\n\t\ttype filter hook prerouting priority mangle; policy accept;\n"
           << "\t\ttcp dport " << set_of(r.helper_ports, [](std::uint16_t p) { return std::to_string(p); })
-          << " ct helper set \"ftp\"\n\t}\n\n";
+          << (r.helper_as_match ? " ct helper \"ftp\" accept" : " ct helper set \"ftp\"") << "\n\t}\n\n";
     }
     if (r.type == Type::kDnat) {
         o << "\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n";

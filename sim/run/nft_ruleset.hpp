@@ -30,6 +30,8 @@ struct NatRules {
     std::uint16_t dnat_port = 21;
     // Linux's FTP helper (nf_conntrack_ftp, nf_nat_ftp) on these control ports; empty: none.
     std::vector<std::uint16_t> helper_ports;
+    // The mistake of firewalld#453: `ct helper "ftp"` as a match instead of `ct helper set`.
+    bool helper_as_match = false;
 };
 
 // `table inet ftpsim_nat { ... }`: loadable with `nft -f` or as one `nft` argument.

@@ -122,7 +122,8 @@ std::vector<PlannedNat> plan_nats(const sc::Scenario& s) {
         p.rules.outside = netns_host_name(outside);
         for (const auto& peer : sc::link_peers(t, r.name))
             if (peer != outside) p.rules.inside.push_back(netns_host_name(peer));
-        if (nat.alg == sc::Nat::Alg::kLinux) p.rules.helper_ports = nat.ports;
+        if (nat.alg == sc::Nat::Alg::kLinux || nat.helper_as_match) p.rules.helper_ports = nat.ports;
+        p.rules.helper_as_match = nat.helper_as_match;
         auto answer_for = [&](const net::IpAddress& a) {
             if (!sc::owner_of(t, a).empty()) return;
             if (!on_link(t, r.name, outside, a))

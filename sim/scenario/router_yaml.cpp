@@ -78,11 +78,15 @@ Nat read_nat(const YamlReader& r, const YAML::Node& node, const std::string& key
             // nf_conntrack_ftp takes at most 8 ports (its `ports=` module parameter).
             if (nat.ports.empty() || nat.ports.size() > 8) r.fail(v, where, "1 to 8 control ports");
         } else if (name == "helper") {
+            // ftp_match: the mistake of firewalld#453, `ct helper "ftp"` written as a match
+            // where `ct helper set "ftp"` was meant: the helper is never attached.
             const std::string h = r.text(v, where);
-            if (h != "ftp" && h != "none")
-                r.fail(v, where, "unknown helper '" + h + "' (ftp | none)" + config::did_you_mean(h, {"ftp", "none"}));
+            const std::vector<std::string> helpers = {"ftp", "none", "ftp_match"};
+            if (std::find(helpers.begin(), helpers.end(), h) == helpers.end())
+                r.fail(v, where, "unknown helper '" + h + "' (ftp | none | ftp_match)" + config::did_you_mean(h, helpers));
             nat.netfilter = true;
             nat.alg = h == "ftp" ? Nat::Alg::kLinux : Nat::Alg::kNone;
+            nat.helper_as_match = h == "ftp_match";
             helper = true;
             device_key = k;
         } else if (name == "alg") {

@@ -82,6 +82,9 @@ struct Nat {
     std::optional<net::IpAddress> address;
     std::vector<std::uint16_t> ports = {21};  // control ports the helper / ALG watches
     bool netfilter = true;  // helper: given (a device both backends run); false: alg: given
+    // helper: ftp_match: the helper object exists but the rule matches on it instead of
+    // assigning it (firewalld#453), so it is never attached; alg is kNone.
+    bool helper_as_match = false;
     Alg alg = Alg::kLinux;
     bool paired = true;                       // RFC 4787 REQ-2: data from the control's address
     std::uint64_t expect_timeout_ms = 300000;  // nf_conntrack_ftp's 5 minutes

@@ -41,6 +41,19 @@ TEST(NftRuleset, NoHelperMeansNoHelperObjectAndNoAssignment) {
     EXPECT_NE(text.find("policy drop"), std::string::npos) << text;
 }
 
+TEST(NftRuleset, HelperWrittenAsAMatchIsNeverAssigned) {
+    // firewalld#453: the object exists, the rule only matches on it, nothing sets it.
+    NatRules r;
+    r.outside = "to-server";
+    r.inside = {"to-client"};
+    r.helper_ports = {21};
+    r.helper_as_match = true;
+    const std::string text = nft_ruleset(r);
+    EXPECT_NE(text.find("ct helper ftp {"), std::string::npos) << text;
+    EXPECT_NE(text.find("\t\ttcp dport { 21 } ct helper \"ftp\" accept\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("ct helper set"), std::string::npos) << text;
+}
+
 TEST(NftRuleset, SnatToOneAddressOrAPoolPerFamily) {
     NatRules r;
     r.type = scenario::Nat::Type::kSnat;
