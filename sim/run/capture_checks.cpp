@@ -48,9 +48,11 @@ public:
         }
     }
 
-    std::vector<std::string> count_failures() const {
+    // The failed counts that apply to capture point `point`.
+    std::vector<std::string> count_failures(const std::string& point) const {
         std::vector<std::string> failures;
         for (std::size_t i = 0; i < counts_.size(); ++i) {
+            if (counts_[i].point && *counts_[i].point != point) continue;
             if (seen_[i] != counts_[i].count)
                 failures.push_back(describe(counts_[i]) + ": " + std::to_string(seen_[i]) +
                                    " events, expected " + std::to_string(counts_[i].count));
@@ -92,7 +94,7 @@ PointResult point_result(const scenario::Scenario& s, const std::string& point, 
         golden::CheckOutcome c = golden::check_golden_text(checks.text(), capture, r.golden, o);
         r.diff = c.diff;
         r.status = point_status(c.status);
-        r.count_failures = checks.count_failures();
+        r.count_failures = checks.count_failures(point);
         if (options.pin_bytes) r.pin = check_pinned_bytes(capture, pin_path_for(r.golden), options.update);
     } catch (const std::exception& e) {
         return error_result(s, point, capture, options, e.what());

@@ -105,10 +105,12 @@ CountCheck read_count(const YamlReader& r, const YAML::Node& node, const std::st
     CountCheck c;
     bool counted = false;
     std::optional<YAML::Node> match_node;  // unset: absent
-    for (const auto& [k, v] : r.entries(node, key, {"match", "count"})) {
+    for (const auto& [k, v] : r.entries(node, key, {"match", "count", "point"})) {
         if (k.Scalar() == "count") {
             c.count = r.uint(v, key + ".count", 0, UINT64_MAX);
             counted = true;
+        } else if (k.Scalar() == "point") {
+            c.point = read_name(r, v, key + ".point");
         } else {
             match_node = v;
         }

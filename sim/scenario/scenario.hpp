@@ -174,6 +174,7 @@ struct Impairment {
 struct CountCheck {
     std::vector<std::pair<std::string, std::string>> match;  // "kind" first
     std::uint64_t count = 0;
+    std::optional<std::string> point;  // only this capture point's events; unset: every point's
 };
 
 // `expect: nat`: nat-check's judgement of two capture points, one on each side of a device

@@ -77,6 +77,15 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
     if (sec.impairments) s.impairments = read_impairments(r, *sec.impairments);
     if (sec.expect) {
         s.expect = read_expect(r, *sec.expect);
+        for (std::size_t i = 0; i < s.expect.counts.size(); ++i) {
+            const auto& point = s.expect.counts[i].point;
+            if (!point) continue;
+            std::vector<std::string> names;
+            for (const auto& c : s.topology.captures) names.push_back(c.name);
+            if (std::find(names.begin(), names.end(), *point) == names.end())
+                r.fail((*sec.expect)["counts"][i]["point"], "expect.counts[" + std::to_string(i) + "].point",
+                       "no capture point named '" + *point + "'" + config::did_you_mean(*point, names));
+        }
         if (s.expect.nat) {
             for (const std::string* point : {&s.expect.nat->client_side, &s.expect.nat->server_side}) {
                 std::vector<std::string> names;
