@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,6 +40,12 @@ struct Fd {
     }
 };
 
+// Closes every descriptor from `first` on, in a forked child (async-signal-safe syscalls only).
+void close_descriptors_from(int first) {
+    if (::syscall(SYS_close_range, static_cast<unsigned>(first), ~0u, 0u) == 0) return;
+    for (int fd = first; fd < 65536; ++fd) ::close(fd);  // kernels before 5.9
+}
+
 }  // namespace
 
 std::string join_argv(const std::vector<std::string>& argv) {
@@ -68,11 +75,17 @@ CommandResult run_command(const std::vector<std::string>& argv, const CommandOpt
     if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
     if (pid == 0) {
         // Child: async-signal-safe calls only.
-        if (ns.fd >= 0 && ::setns(ns.fd, CLONE_NEWNET) != 0) ::_exit(126);
         ::dup2(wr.fd, 1);
         ::dup2(wr.fd, 2);
         const int devnull = ::open("/dev/null", O_RDONLY);
         if (devnull >= 0) ::dup2(devnull, 0);
+        if (ns.fd >= 0 && ::setns(ns.fd, CLONE_NEWNET) != 0) ::_exit(126);
+        // The fork copied every descriptor of the process, and Asio opens its sockets without
+        // close-on-exec: a command that held a scenario's data socket until it exits would
+        // delay that socket's RST (close() resets only when the last reference goes), seen as
+        // an RST after the QUIT instead of before the 426 when another scenario's namespaces
+        // were being built at the same moment (`ftpsim test -j 2`). Keep only stdio.
+        close_descriptors_from(3);
         char* const envp[] = {const_cast<char*>("PATH=/usr/sbin:/sbin:/usr/bin:/bin"),
                               const_cast<char*>("LC_ALL=C"), nullptr};
         ::execve(path.c_str(), cargv.data(), envp);
