@@ -43,7 +43,12 @@ CheckOutcome check_golden_text(const std::string& actual, const std::string& cap
         throw std::runtime_error(golden_path + ": golden file does not exist (run with --update to create it)");
     }
     CheckOutcome outcome;
-    outcome.diff = unified_diff(split_lines(expected), split_lines(actual),
+    auto compared = [&](const std::string& text) {
+        auto lines = split_lines(text);
+        if (options.ignore_line) std::erase_if(lines, [&](const auto& l) { return options.ignore_line(l); });
+        return lines;
+    };
+    outcome.diff = unified_diff(compared(expected), compared(actual),
                                 exists ? golden_path : "/dev/null", capture + " (decoded)");
     if (!options.update) {
         outcome.status = outcome.diff.empty() ? CheckStatus::kMatch : CheckStatus::kMismatch;

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace ftpsim::golden {
 
@@ -19,6 +21,9 @@ struct CheckOutcome {
 struct CheckOptions {
     std::set<std::uint16_t> keep_ports;  // ports the scenario fixed: kept in the golden form
     bool update = false;
+    // Lines of both texts that the comparison leaves out (a kernel run's TCP loss recovery, see
+    // sim/run/capture_checks.cpp). An update still writes every line of the actual text.
+    std::function<bool(std::string_view line)> ignore_line;
 };
 
 // The golden form of a capture (warnings go to `err`). Throws capture::CaptureError.

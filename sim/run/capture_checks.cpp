@@ -91,6 +91,7 @@ PointResult point_result(const scenario::Scenario& s, const std::string& point, 
     try {
         golden::CheckOptions o;
         o.update = options.update;
+        if (options.host_tcp && !s.expect.golden_tcp_events) o.ignore_line = loss_recovery_line;
         golden::CheckOutcome c = golden::check_golden_text(checks.text(), capture, r.golden, o);
         r.diff = c.diff;
         r.status = point_status(c.status);
@@ -103,6 +104,21 @@ PointResult point_result(const scenario::Scenario& s, const std::string& point, 
 }
 
 }  // namespace
+
+// On the kernel backend the host's TCP retransmits when an
+// ACK comes later than its retransmission timeout, whose floor is 200 ms on a link without
+// latency: on a loaded machine (a CI run of the tests in parallel) a delayed softirq is enough,
+// and nothing in the scenario made it happen. So a kernel run compares these lines only when the
+// scenario names the events it is about (expect.golden_tcp_events); the virtual network's TCP
+// depends on nothing but the scenario, and its runs compare every line.
+bool loss_recovery_line(std::string_view line) {
+    const auto tcp = line.find(" tcp ");
+    if (tcp == std::string_view::npos || line.find(' ') != tcp) return false;  // "cN tcp EVENT ..."
+    std::string_view event = line.substr(tcp + 5);
+    event = event.substr(0, event.find(' '));
+    return event == "retransmission" || event == "duplicate_ack" || event == "out_of_order" ||
+           event == "lost_segment";
+}
 
 PointResult::Status point_status(golden::CheckStatus s) {
     using Status = PointResult::Status;

@@ -12,6 +12,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,9 +40,14 @@ struct CheckCapturesOptions {
     std::string golden_dir;  // "" for the scenario's own paths (Scenario::golden_path)
     bool update = false;
     bool pin_bytes = false;  // the virtual network: its captures are pinned byte for byte too
+    bool host_tcp = false;   // the kernel backend: see loss_recovery_line() in capture_checks.cpp
 };
 
 using CapturePaths = std::vector<std::pair<std::string, std::string>>;  // (point, pcap path)
+
+// A golden line of TCP loss recovery ("cN tcp retransmission|duplicate_ack|out_of_order|
+// lost_segment ..."), which a kernel run compares only when the scenario names the events it keeps.
+bool loss_recovery_line(std::string_view line);
 
 // A golden comparison's outcome as a point's status.
 PointResult::Status point_status(golden::CheckStatus s);

@@ -134,6 +134,7 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
                 if (c.dropped != 0) warnings << c.point << ": " << c.dropped << " packets dropped by the kernel\n";
             }
             checks.keep_ports = kernel->keep_ports;
+            checks.host_tcp = true;
             results = check_captures(s, caps, checks, warnings);
         } else {
             // The frames are analysed as the network sends them; the files are only published
