@@ -1,32 +1,11 @@
 #include "golden/atomic_file.hpp"
 #include "natcheck/nat_render.hpp"
+#include "render/xml_escape.hpp"
 
 namespace ftpsim::natcheck {
 namespace {
 
-// Details are ASCII (control lines arrive escaped by ftp::escape_bytes); anything else below
-// 0x20 or above 0x7e is written as \xNN so the document stays well-formed XML.
-std::string xml_escape(const std::string& text) {
-    std::string out;
-    for (unsigned char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            case '\n': out += '\n'; break;
-            default:
-                if (c < 0x20 || c > 0x7e) {
-                    static const char* hex = "0123456789ABCDEF";
-                    out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out;
-}
+using render::xml_escape;
 
 std::string case_name(std::size_t n, const Item& i) {
     std::string name = "#" + std::to_string(n) + " " + kind_label(i.kind);

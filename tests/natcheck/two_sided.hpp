@@ -9,6 +9,7 @@
 #include <string>
 
 #include "natcheck/nat_check.hpp"
+#include "support/feed_frames.hpp"
 #include "support/pcap_builder.hpp"
 
 namespace ftpsim::testsupport {
@@ -16,16 +17,7 @@ namespace ftpsim::testsupport {
 // Pushes a built capture's frames through a SideRecorder.
 inline natcheck::SideRecord record(const Capture& capture, const std::string& name) {
     natcheck::SideRecorder recorder(name);
-    std::uint64_t number = 0;
-    for (const BuiltFrame& f : capture.frames()) {
-        ::ftpsim::capture::RawFrame raw;
-        raw.link_type = f.link_type;
-        raw.number = ++number;
-        raw.time = f.time_ns;
-        raw.wire_length = f.wire_length;
-        raw.bytes = f.bytes;
-        recorder.put(raw);
-    }
+    feed_frames(capture, recorder);
     return recorder.finish();
 }
 

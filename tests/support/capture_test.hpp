@@ -17,6 +17,7 @@
 #include "decode/analyzer.hpp"
 #include "support/cli_runner.hpp"
 #include "support/event_collector.hpp"
+#include "support/feed_frames.hpp"
 #include "support/pcap_builder.hpp"
 
 namespace ftpsim::testsupport {
@@ -27,16 +28,7 @@ inline EventCollector analyze_frames(const Capture& capture, const WriteOptions&
                                      const analyzer::AnalyzeOptions& options = {}) {
     EventCollector events;
     analyzer::Analyzer analyzer(events, options, "built-capture");
-    std::uint64_t number = 0;
-    for (const BuiltFrame& f : capture.frames(write)) {
-        ::ftpsim::capture::RawFrame raw;
-        raw.link_type = f.link_type;
-        raw.number = ++number;
-        raw.time = f.time_ns;
-        raw.wire_length = f.wire_length;
-        raw.bytes = f.bytes;
-        analyzer.put(raw);
-    }
+    feed_frames(capture, analyzer, write);
     analyzer.finish();
     return events;
 }
