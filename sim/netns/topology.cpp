@@ -225,7 +225,10 @@ void Topology::configure_interface(const Interface& itf, const HostSpec& host, b
     } else if (first_link) {
         addresses = host.addresses;
     }
-    if (first_link && host.mac) run_checked(ip_n(itf.netns, {"link", "set", itf.name, "address", *host.mac}));
+    if (auto it = host.mac_by_peer.find(itf.peer_host); it != host.mac_by_peer.end())
+        run_checked(ip_n(itf.netns, {"link", "set", itf.name, "address", it->second}));
+    else if (first_link && host.mac)
+        run_checked(ip_n(itf.netns, {"link", "set", itf.name, "address", *host.mac}));
     disable_offloads(itf.netns, itf.name);
     // No duplicate address detection on this interface at all, so the link-local address is
     // usable at once too (per-address nodad below covers only ours). /proc/sys/net is resolved in

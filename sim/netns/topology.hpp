@@ -21,7 +21,10 @@ struct RouteSpec {
 struct HostSpec {
     std::string name;                    // [A-Za-z0-9_.]+, unique in the topology
     std::vector<std::string> addresses;  // "192.168.1.5/24", "2001:db8::5/64"
-    std::optional<std::string> mac;      // "02:00:00:00:00:05"
+    std::optional<std::string> mac;      // "02:00:00:00:00:05", on its first link's interface
+    // The MAC of each link's interface by the peer's name, when given (a router has one per
+    // interface, as the virtual network gives it); otherwise `mac` on the first link.
+    std::map<std::string, std::string> mac_by_peer{};
     // When not empty, the addresses of each link's interface, by the peer's name (a router has
     // one subnet per link); `addresses` is then not used. A link missing here gets none.
     std::map<std::string, std::vector<std::string>> addresses_by_peer{};

@@ -66,6 +66,13 @@ netns::HostSpec node_spec(const sc::Topology& t, const std::string& name, const 
     spec.name = netns_host_name(name);
     for (const auto& a : addresses) spec.addresses.push_back(a.str());
     spec.mac = mac_text(mac);
+    for (const auto& l : t.links) {
+        if (l.a != name && l.b != name) continue;
+        const std::string& peer = l.a == name ? l.b : l.a;
+        // As the virtual network does (virtual_runner): a host keeps its one MAC on every link,
+        // each interface of a router has its own.
+        spec.mac_by_peer[netns_host_name(peer)] = router ? mac_text(derived_mac(name + "/" + peer)) : spec.mac.value();
+    }
     for (auto& [peer, list] : addresses_by_peer(t, name)) spec.addresses_by_peer[netns_host_name(peer)] = list;
     spec.forwarding = router;
     spec.routes = routes_of(t, name);
