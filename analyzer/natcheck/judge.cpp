@@ -93,15 +93,28 @@ void judge_pair(std::size_t index, const ControlRecord& in, const ControlRecord&
     }
 }
 
-// The client is private on the given OUTSIDE and public on the given INSIDE: the files were
-// most likely given the wrong way round.
-bool looks_swapped(const SideRecord& inside, const SideRecord& outside, const std::vector<ControlMatch>& pairs) {
+// Why the captures were most likely given the wrong way round (INSIDE is the client's side),
+// or "" when they were not:
+// - source NAT: the client is private on the given OUTSIDE and public on the given INSIDE;
+// - destination NAT (a published server): the client is public on both sides, and the server
+//   is private on the given INSIDE and public on the given OUTSIDE.
+std::string swapped_because(const SideRecord& inside, const SideRecord& outside, const std::vector<ControlMatch>& pairs) {
+    bool source_nat = true, destination_nat = true;
     for (const ControlMatch& m : pairs) {
         const ControlRecord& i = inside.controls[m.inside];
         const ControlRecord& o = outside.controls[m.outside];
-        if (!is_private(o.client.addr) || is_private(i.client.addr)) return false;
+        source_nat = source_nat && is_private(o.client.addr) && !is_private(i.client.addr);
+        destination_nat = destination_nat && !is_private(i.client.addr) && !is_private(o.client.addr) &&
+                          is_private(i.server.addr) && !is_private(o.server.addr);
     }
-    return !pairs.empty();
+    if (pairs.empty()) return "";
+    if (source_nat)
+        return "the client has a private address in " + outside.capture + " (given as OUTSIDE) and a public one in " +
+               inside.capture + " (given as INSIDE)";
+    if (destination_nat)
+        return "the server has a private address in " + inside.capture + " (given as INSIDE) and a public one in " +
+               outside.capture + " (given as OUTSIDE)";
+    return "";
 }
 
 }  // namespace
@@ -146,10 +159,9 @@ Report judge(const SideRecord& inside, const SideRecord& outside, const NatCheck
         throw BadInput("no control connection appears in both captures (" + std::to_string(inside.controls.size()) +
                        " in " + inside.capture + ", " + std::to_string(outside.controls.size()) + " in " +
                        outside.capture + ")");
-    if (looks_swapped(inside, outside, pairs))
-        throw BadInput("the captures look swapped: the client has a private address in " + outside.capture +
-                       " (given as OUTSIDE) and a public one in " + inside.capture +
-                       " (given as INSIDE); INSIDE is the capture on the client's side of the device");
+    if (const std::string why = swapped_because(inside, outside, pairs); !why.empty())
+        throw BadInput("the captures look swapped: " + why +
+                       "; INSIDE is the capture on the client's side of the device");
     Report report;
     report.inside_capture = inside.capture;
     report.outside_capture = outside.capture;
