@@ -9,25 +9,12 @@
 namespace ftpsim::testsupport {
 namespace {
 
-void session(Capture& c, const Ep& client, const Ep& server, const std::string& user) {
-    Connection& conn = c.connect(client, server);
-    conn.handshake();
-    conn.send("220 lab\r\n", kFromServer);
-    conn.send("USER " + user + "\r\n", kFromClient);
-    conn.send("331 ok\r\n", kFromServer);
-    conn.send("PASS secret\r\n", kFromClient);
-    conn.send("230 in\r\n", kFromServer);
-    conn.send("QUIT\r\n", kFromClient);
-    conn.send("221 bye\r\n", kFromServer);
-    conn.close();
-}
-
 TEST(ControlPairing, SameSessionsPairInOrderWhateverTheAddresses) {
     Capture in, out;
     // Outside, the device changed every address and the server port (a port forward).
     for (std::uint16_t k = 0; k < 3; ++k) {
-        session(in, {"10.0.1.2", static_cast<std::uint16_t>(40000 + k)}, {"10.0.1.1", 2121}, "anonymous");
-        session(out, {"203.0.113.1", static_cast<std::uint16_t>(61000 + k)}, {"203.0.113.2", 21}, "anonymous");
+        login_session(in, {"10.0.1.2", static_cast<std::uint16_t>(40000 + k)}, {"10.0.1.1", 2121}, "anonymous");
+        login_session(out, {"203.0.113.1", static_cast<std::uint16_t>(61000 + k)}, {"203.0.113.2", 21}, "anonymous");
     }
     auto pairs = natcheck::pair_controls(record(in, "in"), record(out, "out"));
     ASSERT_EQ(pairs.size(), 3u);
@@ -39,17 +26,17 @@ TEST(ControlPairing, SameSessionsPairInOrderWhateverTheAddresses) {
 
 TEST(ControlPairing, SessionsThatDifferBeforeTheSixthLineDoNotPair) {
     Capture in, out;
-    session(in, {"10.0.1.2", 40000}, {"203.0.113.2", 21}, "alice");
-    session(out, {"203.0.113.1", 40000}, {"203.0.113.2", 21}, "bob");
+    login_session(in, {"10.0.1.2", 40000}, {"203.0.113.2", 21}, "alice");
+    login_session(out, {"203.0.113.1", 40000}, {"203.0.113.2", 21}, "bob");
     EXPECT_TRUE(natcheck::pair_controls(record(in, "in"), record(out, "out")).empty());
     EXPECT_THROW(natcheck::judge(record(in, "in"), record(out, "out")), natcheck::BadInput);
 }
 
 TEST(ControlPairing, ASessionSeenOnOneSideOnlyIsCountedUnpaired) {
     Capture in, out;
-    session(in, {"10.0.1.2", 40000}, {"203.0.113.2", 21}, "alice");
-    session(in, {"10.0.1.2", 40001}, {"203.0.113.2", 21}, "carol");  // never left the device
-    session(out, {"203.0.113.1", 40000}, {"203.0.113.2", 21}, "alice");
+    login_session(in, {"10.0.1.2", 40000}, {"203.0.113.2", 21}, "alice");
+    login_session(in, {"10.0.1.2", 40001}, {"203.0.113.2", 21}, "carol");  // never left the device
+    login_session(out, {"203.0.113.1", 40000}, {"203.0.113.2", 21}, "alice");
     natcheck::Report r = natcheck::judge(record(in, "in"), record(out, "out"));
     EXPECT_EQ(r.controls.size(), 1u);
     EXPECT_EQ(r.unpaired_inside, 1u);

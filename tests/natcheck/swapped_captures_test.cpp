@@ -8,19 +8,6 @@
 namespace ftpsim::testsupport {
 namespace {
 
-void session(Capture& c, const Ep& client, const Ep& server) {
-    Connection& conn = c.connect(client, server);
-    conn.handshake();
-    conn.send("220 lab\r\n", kFromServer);
-    conn.send("USER anonymous\r\n", kFromClient);
-    conn.send("331 ok\r\n", kFromServer);
-    conn.send("PASS guest\r\n", kFromClient);
-    conn.send("230 in\r\n", kFromServer);
-    conn.send("QUIT\r\n", kFromClient);
-    conn.send("221 bye\r\n", kFromServer);
-    conn.close();
-}
-
 std::string refusal(const Capture& inside, const Capture& outside) {
     try {
         natcheck::judge(record(inside, "INSIDE.pcap"), record(outside, "OUTSIDE.pcap"));
@@ -32,8 +19,8 @@ std::string refusal(const Capture& inside, const Capture& outside) {
 
 TEST(SwappedCaptures, SourceNatClientPrivateOutside) {
     Capture client_side, server_side;
-    session(client_side, {"192.168.1.5", 40000}, {"203.0.113.10", 21});
-    session(server_side, {"198.51.100.1", 61000}, {"203.0.113.10", 21});
+    login_session(client_side, {"192.168.1.5", 40000}, {"203.0.113.10", 21}, "anonymous");
+    login_session(server_side, {"198.51.100.1", 61000}, {"203.0.113.10", 21}, "anonymous");
     EXPECT_EQ(refusal(client_side, server_side), "");
     const std::string why = refusal(server_side, client_side);
     EXPECT_NE(why.find("look swapped: the client has a private address in OUTSIDE.pcap (given as OUTSIDE)"), std::string::npos) << why;
@@ -41,8 +28,8 @@ TEST(SwappedCaptures, SourceNatClientPrivateOutside) {
 
 TEST(SwappedCaptures, DestinationNatServerPrivateInside) {
     Capture client_side, server_side;
-    session(client_side, {"198.51.100.7", 40000}, {"203.0.113.10", 21});  // the published address
-    session(server_side, {"198.51.100.7", 40000}, {"10.0.0.10", 21});
+    login_session(client_side, {"198.51.100.7", 40000}, {"203.0.113.10", 21}, "anonymous");  // published
+    login_session(server_side, {"198.51.100.7", 40000}, {"10.0.0.10", 21}, "anonymous");
     EXPECT_EQ(refusal(client_side, server_side), "");
     const std::string why = refusal(server_side, client_side);
     EXPECT_NE(why.find("look swapped: the server has a private address in INSIDE.pcap (given as INSIDE)"),
@@ -52,8 +39,8 @@ TEST(SwappedCaptures, DestinationNatServerPrivateInside) {
 
 TEST(SwappedCaptures, PrivateOnBothSidesIsNotCalledSwapped) {
     Capture a, b;  // a lab with private addresses everywhere: nothing to tell the sides apart
-    session(a, {"10.0.1.2", 40000}, {"10.0.2.10", 21});
-    session(b, {"10.0.2.1", 61000}, {"10.0.2.10", 21});
+    login_session(a, {"10.0.1.2", 40000}, {"10.0.2.10", 21}, "anonymous");
+    login_session(b, {"10.0.2.1", 61000}, {"10.0.2.10", 21}, "anonymous");
     EXPECT_EQ(refusal(a, b), "");
     EXPECT_EQ(refusal(b, a), "");
 }

@@ -21,6 +21,20 @@ inline natcheck::SideRecord record(const Capture& capture, const std::string& na
     return recorder.finish();
 }
 
+// A short session on one control connection: greeting, USER `user`, PASS, QUIT, then the close.
+inline void login_session(Capture& c, const Ep& client, const Ep& server, const std::string& user) {
+    Connection& conn = c.connect(client, server);
+    conn.handshake();
+    conn.send("220 lab\r\n", kFromServer);
+    conn.send("USER " + user + "\r\n", kFromClient);
+    conn.send("331 ok\r\n", kFromServer);
+    conn.send("PASS secret\r\n", kFromClient);
+    conn.send("230 in\r\n", kFromServer);
+    conn.send("QUIT\r\n", kFromClient);
+    conn.send("221 bye\r\n", kFromServer);
+    conn.close();
+}
+
 // Adds a SACK option (RFC 2018) with one block to an already built packet.
 inline void add_sack(Capture& capture, std::size_t index, std::uint32_t left, std::uint32_t right) {
     BuiltPacket& p = capture.packets[index];
