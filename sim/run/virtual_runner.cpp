@@ -165,6 +165,7 @@ vnet::NatConfig nat_config(const sc::Scenario& s, const sc::Router& router, cons
     c.paired = nat.paired;
     c.expect_timeout_ns = static_cast<std::int64_t>(nat.expect_timeout_ms) * 1'000'000;
     c.max_expected = nat.max_expected;
+    c.outbound_allowed = nat.outbound_allowed;
     return c;
 }
 

@@ -12,7 +12,8 @@ namespace {
 
 const std::vector<std::string> kRouterKeys = {"name", "addresses", "nat"};
 const std::vector<std::string> kNatKeys = {"type", "outside", "to", "address", "ports", "helper",
-                                           "alg", "paired", "expect_timeout_ms", "max_expected"};
+                                           "alg", "paired", "expect_timeout_ms", "max_expected",
+                                           "outbound"};
 
 struct AlgName {
     const char* name;
@@ -98,6 +99,8 @@ Nat read_nat(const YamlReader& r, const YAML::Node& node, const std::string& key
             device_key = k;
         } else if (name == "paired") {
             nat.paired = r.boolean(v, where);
+        } else if (name == "outbound") {
+            nat.outbound_allowed = pick<bool>(r, v, where, {{"allow", true}, {"drop", false}}, "outbound policy");
         } else if (name == "expect_timeout_ms") {
             nat.expect_timeout_ms = r.uint(v, where, 1, 3'600'000);
         } else {

@@ -87,6 +87,10 @@ struct Nat {
     bool helper_as_match = false;
     Alg alg = Alg::kLinux;
     bool paired = true;                       // RFC 4787 REQ-2: data from the control's address
+    // outbound: allow (default) or drop. drop: the device forwards only what starts outside, as
+    // a container ingress or load balancer publishing the server does (moby/moby#31787): replies
+    // and connections the helper expects (related) pass, a new one the inside opens is dropped.
+    bool outbound_allowed = true;
     std::uint64_t expect_timeout_ms = 300000;  // nf_conntrack_ftp's 5 minutes
     std::uint32_t max_expected = 1;            // expectations per control connection
 

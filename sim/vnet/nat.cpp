@@ -104,6 +104,8 @@ NatDevice::Conn* NatDevice::open(const Segment& s, bool from_outside, std::int64
                                std::count(config_.dnat_ports.begin(), config_.dnat_ports.end(), s.dst.port) != 0;
         if (!published) return nullptr;  // new from the outside: policy drop
         c.trans_dst = {config_.inside, s.dst.port};
+    } else if (!config_.outbound_allowed) {
+        return nullptr;  // new from the inside: `iifname INSIDE ct state new drop`
     } else if (source_nat) {
         const net::IpAddress src = source_address(s.src.addr, s.src.addr.v6);
         c.trans_src = source_port(src, s.src.port, c.trans_dst);

@@ -43,6 +43,10 @@ struct NatConfig {
     bool paired = true;                    // RFC 4787 REQ-2: one pool address per inside host
     std::int64_t expect_timeout_ns = 300'000'000'000;
     std::uint32_t max_expected = 1;
+    // false: only connections that start outside pass (an ingress / load balancer publishing
+    // the server, moby/moby#31787); a new one from the inside dies here unless an expectation
+    // (the ALG's: a related connection) lets it through.
+    bool outbound_allowed = true;
 };
 
 class FtpAlg;
