@@ -127,11 +127,13 @@ Check data_syn_forwarded(const Item& item) {
         return c;
     }
     const SideValue& seen = in > 0 ? *item.inside : *item.outside;
-    const char* side = in > 0 ? "inside" : "outside";
-    const char* other = in > 0 ? "outside" : "inside";
+    // Named by role too: behind a DNAT the capture a scenario calls "inside" is the server's
+    // side, and the SYN an ingress drops goes from the server to the client (moby#31787).
+    const char* side = in > 0 ? "inside (the client's side" : "outside (the server's side";
+    const char* other = in > 0 ? "outside (the server's side)" : "inside (the client's side)";
     c.verdict = Verdict::kFail;
     c.detail = "SYN from " + ep_text(seen.syn.source) + " to " + ep_text(seen.syn.destination) + " seen " + side +
-               " (frame " + std::to_string(seen.syn.first_frame) + ", " + std::to_string(seen.syn.count) +
+               ", frame " + std::to_string(seen.syn.first_frame) + ", " + std::to_string(seen.syn.count) +
                "x), never " + other + ": dropped by the device";
     return c;
 }

@@ -74,7 +74,11 @@ std::string nft_ruleset(const NatRules& r) {
     // not expect (no `related`) is dropped at the device, as in the field.
     o << "\tchain forward {\n\t\ttype filter hook forward priority filter; policy drop;\n"
       << "\t\tct state established,related accept\n";
-    if (!r.inside.empty()) o << "\t\tiifname " << set_of(r.inside, quoted) << " ct state new accept\n";
+    // outbound: drop says so in a rule of its own rather than by leaving the accept out, so the
+    // ruleset reads as the device it imitates; the helper's expected connection is `related`,
+    // accepted above, never `new`.
+    if (!r.inside.empty())
+        o << "\t\tiifname " << set_of(r.inside, quoted) << " ct state new " << (r.outbound_drop ? "drop" : "accept") << "\n";
     if (r.type == Type::kDnat) o << "\t\tct status dnat ct state new accept\n";
     o << "\t\tcounter drop\n\t}\n}\n";
     return o.str();

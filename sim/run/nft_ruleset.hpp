@@ -32,6 +32,9 @@ struct NatRules {
     std::vector<std::uint16_t> helper_ports;
     // The mistake of firewalld#453: `ct helper "ftp"` as a match instead of `ct helper set`.
     bool helper_as_match = false;
+    // outbound: drop: a new connection from an inside interface is dropped (an ingress that
+    // forwards only what starts outside, moby/moby#31787); related ones still pass.
+    bool outbound_drop = false;
 };
 
 // `table inet ftpsim_nat { ... }`: loadable with `nft -f` or as one `nft` argument.

@@ -124,6 +124,7 @@ std::vector<PlannedNat> plan_nats(const sc::Scenario& s) {
             if (peer != outside) p.rules.inside.push_back(netns_host_name(peer));
         if (nat.alg == sc::Nat::Alg::kLinux || nat.helper_as_match) p.rules.helper_ports = nat.ports;
         p.rules.helper_as_match = nat.helper_as_match;
+        p.rules.outbound_drop = !nat.outbound_allowed;
         auto answer_for = [&](const net::IpAddress& a) {
             if (!sc::owner_of(t, a).empty()) return;
             if (!on_link(t, r.name, outside, a))

@@ -9,6 +9,7 @@
 #include "sim/run/network_plan.hpp"
 #include "sim/run/run_log.hpp"
 #include "sim/scenario/topology_paths.hpp"
+#include "sim/vnet/nat64.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -145,10 +146,17 @@ vnet::NatConfig nat_config(const sc::Scenario& s, const sc::Router& router, cons
     c.outside_link = link_index(s, router.name, outside);
     c.type = nat.type == sc::Nat::Type::kMasquerade ? vnet::NatConfig::Type::kMasquerade
              : nat.type == sc::Nat::Type::kSnat     ? vnet::NatConfig::Type::kSnat
+             : nat.type == sc::Nat::Type::kNat64    ? vnet::NatConfig::Type::kNat64
                                                     : vnet::NatConfig::Type::kDnat;
     const auto outside_v4 = sc::interface_address(s.topology, router.name, outside, false);
     const auto outside_v6 = sc::interface_address(s.topology, router.name, outside, true);
-    if (nat.type == sc::Nat::Type::kMasquerade) {
+    if (nat.type == sc::Nat::Type::kNat64) {
+        // RFC 6146 §3.5.2.1: the IPv4 transport addresses come from the device's pool, here its
+        // outside interface's IPv4 address.
+        if (!outside_v4) throw UnsupportedScenario(s.file + ": router '" + router.name + "': a nat64 needs an IPv4 address on its outside interface");
+        c.pool = {*outside_v4};
+        c.nat64_prefix = nat.prefix.addr;
+    } else if (nat.type == sc::Nat::Type::kMasquerade) {
         if (outside_v4) c.pool.push_back(*outside_v4);
         if (outside_v6) c.pool.push_back(*outside_v6);
     } else if (nat.type == sc::Nat::Type::kSnat) {
@@ -165,7 +173,38 @@ vnet::NatConfig nat_config(const sc::Scenario& s, const sc::Router& router, cons
     c.paired = nat.paired;
     c.expect_timeout_ns = static_cast<std::int64_t>(nat.expect_timeout_ms) * 1'000'000;
     c.max_expected = nat.max_expected;
+    c.outbound_allowed = nat.outbound_allowed;
     return c;
+}
+
+// The NAT64 router the client reaches an IPv4-only server through, if any.
+const sc::Router* nat64_router(const sc::Scenario& s) {
+    for (const auto& r : s.topology.routers)
+        if (r.nat && r.nat->type == sc::Nat::Type::kNat64) return &r;
+    return nullptr;
+}
+
+// Whether the client and the server hosts have an address family in common.
+bool share_a_family(const sc::Scenario& s) {
+    for (const auto& sa : s.topology.find_host(s.server->host)->addresses)
+        for (const auto& ca : s.topology.find_host(s.client.host)->addresses)
+            if (sa.addr.v6 == ca.addr.v6) return true;
+    return false;
+}
+
+// Every node but the NAT64 itself sends to its prefix (RFC 6052) towards it: the client, and
+// routers between (the server's side is IPv4 and sees only the device's IPv4 address).
+void add_nat64_routes(const sc::Scenario& s, const sc::Router& nat64, vnet::NetworkConfig& n) {
+    const net::IpAddress via = nat64.addresses.front().addr;
+    auto route_from = [&](const std::string& node) -> std::optional<vnet::Route> {
+        const std::string hop = sc::next_hop(s.topology, node, via);
+        if (hop.empty()) return std::nullopt;
+        return vnet::Route{nat64.nat->prefix.addr, nat64.nat->prefix.prefix, link_index(s, node, hop)};
+    };
+    if (auto r = route_from(s.client.host)) n.host_routes[0].push_back(*r);
+    for (std::size_t i = 0; i < s.topology.routers.size(); ++i)
+        if (&s.topology.routers[i] != &nat64)
+            if (auto r = route_from(s.topology.routers[i].name)) n.routers[i].routes.push_back(*r);
 }
 
 void plan_routed(const sc::Scenario& s, const net::IpAddress& server, VirtualPlan& plan) {
@@ -202,6 +241,14 @@ void plan_routed(const sc::Scenario& s, const net::IpAddress& server, VirtualPla
         }
         n.routers.push_back(std::move(rc));
     }
+    if (const sc::Router* nat64 = nat64_router(s)) add_nat64_routes(s, *nat64, n);
+}
+
+// The IPv4 server's address a NAT64 leads to.
+net::IpAddress nat64_server_address(const sc::Scenario& s) {
+    for (const auto& a : s.topology.find_host(s.server->host)->addresses)
+        if (!a.addr.v6) return a.addr;
+    throw UnsupportedScenario(s.file + ": the server is behind a nat64 but has no IPv4 address");
 }
 
 }  // namespace
@@ -222,8 +269,13 @@ VirtualPlan plan_virtual(const sc::Scenario& s) {
     n.start_time_ns = s.start_time * 1'000'000'000LL + s.start_time_ns;
     // The server listens on its own address; the client connects to server_address(), a DNAT's
     // published address when one fronts the server.
-    const net::IpAddress server = server_listen_address(s);
-    if (const net::IpAddress connect = server_address(s); connect != server) plan.network.connect_to = connect;
+    const sc::Router* nat64 = nat64_router(s);
+    const bool through_nat64 = nat64 && !share_a_family(s);
+    // Through a NAT64 the IPv6-only client connects to the IPv4 server's address embedded in
+    // the prefix (RFC 6052 §2.2: 64:ff9b::203.0.113.10), as DNS64 would have told it.
+    const net::IpAddress server = through_nat64 ? nat64_server_address(s) : server_listen_address(s);
+    if (through_nat64) plan.network.connect_to = vnet::embed_ipv4(nat64->nat->prefix.addr, server);
+    else if (const net::IpAddress connect = server_address(s); connect != server) plan.network.connect_to = connect;
     if (routed) {
         plan_routed(s, server, plan);
     } else {

@@ -12,7 +12,8 @@ namespace {
 
 const std::vector<std::string> kRouterKeys = {"name", "addresses", "nat"};
 const std::vector<std::string> kNatKeys = {"type", "outside", "to", "address", "ports", "helper",
-                                           "alg", "paired", "expect_timeout_ms", "max_expected"};
+                                           "alg", "paired", "expect_timeout_ms", "max_expected",
+                                           "outbound", "prefix"};
 
 struct AlgName {
     const char* name;
@@ -48,16 +49,32 @@ net::IpAddress read_address(const YamlReader& r, const YAML::Node& v, const std:
     return a;
 }
 
+// A NAT64 translates to the outside interface's IPv4 address and has no FTP ALG: the failure it
+// reproduces is that none exists (RFC 6384 describes one). `alg: none` may say so.
+void check_nat64(const YamlReader& r, const YAML::Node& node, const std::string& key, Nat& nat, bool helper, bool alg,
+                 const YAML::Node& device_key) {
+    if (helper)
+        r.fail(device_key, config::key_path(key, "helper"),
+               "nat64 is not Linux netfilter (no NAT64 in the kernel): no 'helper'; it has no FTP ALG");
+    if (alg && nat.alg != Nat::Alg::kNone)
+        r.fail(device_key, config::key_path(key, "alg"), "nat64 has no FTP ALG (RFC 6384 describes one): only 'alg: none'");
+    if (!nat.to.empty()) r.fail(node["to"], config::key_path(key, "to"), "nat64 takes the outside interface's IPv4 address: no 'to'");
+    if (nat.address) r.fail(node["address"], config::key_path(key, "address"), "'address' belongs to type: dnat only");
+    if (!nat.paired) r.fail(node["paired"], config::key_path(key, "paired"), "nat64 has one IPv4 address: no 'paired: false'");
+    nat.alg = Nat::Alg::kNone;
+    nat.netfilter = false;
+}
+
 Nat read_nat(const YamlReader& r, const YAML::Node& node, const std::string& key) {
     Nat nat;
-    bool typed = false, helper = false, alg = false;
-    YAML::Node device_key;
+    bool typed = false, helper = false, alg = false, prefixed = false;
+    YAML::Node device_key, prefix_key;
     for (const auto& [k, v] : r.entries(node, key, kNatKeys)) {
         const std::string& name = k.Scalar();
         const std::string where = config::key_path(key, name);
         if (name == "type") {
             nat.type = pick<Nat::Type>(r, v, where, {{"masquerade", Nat::Type::kMasquerade}, {"snat", Nat::Type::kSnat},
-                                                     {"dnat", Nat::Type::kDnat}}, "NAT type");
+                                                     {"dnat", Nat::Type::kDnat}, {"nat64", Nat::Type::kNat64}}, "NAT type");
             typed = true;
         } else if (name == "outside") {
             nat.outside = read_name(r, v, where);
@@ -98,13 +115,28 @@ Nat read_nat(const YamlReader& r, const YAML::Node& node, const std::string& key
             device_key = k;
         } else if (name == "paired") {
             nat.paired = r.boolean(v, where);
+        } else if (name == "prefix") {
+            nat.prefix = read_cidr(r, v, where);
+            // RFC 6052 §2.2 allows /32 to /96; the /96 form (the address in the last 32 bits,
+            // no "u" octet) is the one NAT64 deployments use, and the only one here.
+            if (!nat.prefix.addr.v6 || nat.prefix.prefix != 96)
+                r.fail(v, where, "'" + nat.prefix.str() + "': an IPv6 /96 prefix (RFC 6052 §2.2), e.g. 64:ff9b::/96");
+            prefix_key = k;
+            prefixed = true;
+        } else if (name == "outbound") {
+            nat.outbound_allowed = pick<bool>(r, v, where, {{"allow", true}, {"drop", false}}, "outbound policy");
         } else if (name == "expect_timeout_ms") {
             nat.expect_timeout_ms = r.uint(v, where, 1, 3'600'000);
         } else {
             nat.max_expected = static_cast<std::uint32_t>(r.uint(v, where, 1, 64));
         }
     }
-    if (!typed) r.fail(node, key, "'type' is missing (masquerade | snat | dnat)");
+    if (!typed) r.fail(node, key, "'type' is missing (masquerade | snat | dnat | nat64)");
+    if (nat.type == Nat::Type::kNat64) {
+        check_nat64(r, node, key, nat, helper, alg, device_key);
+        return nat;
+    }
+    if (prefixed) r.fail(prefix_key, config::key_path(key, "prefix"), "'prefix' belongs to type: nat64 only");
     if (helper && alg) r.fail(device_key, key, "give either 'helper' (Linux netfilter) or 'alg' (a simulated ALG), not both");
     if (!helper && !alg)
         r.fail(node, key, "the device is missing: 'helper: ftp | none' (Linux netfilter, both backends) or "
@@ -119,6 +151,13 @@ Nat read_nat(const YamlReader& r, const YAML::Node& node, const std::string& key
 }
 
 }  // namespace
+
+Cidr Nat::well_known_nat64_prefix() {
+    Cidr c;
+    net::IpAddress::parse("64:ff9b::", c.addr);
+    c.prefix = 96;
+    return c;
+}
 
 const char* Nat::alg_name(Alg alg) {
     for (const auto& a : kAlgs)

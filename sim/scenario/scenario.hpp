@@ -61,7 +61,10 @@ struct Link {
 // and the virtual network imitates, and a simulated ALG (`alg: ...`, virtual network only) with
 // the failure modes of ../shared/reference/nat-alg.md planted on purpose.
 struct Nat {
-    enum class Type { kMasquerade, kSnat, kDnat };
+    // kNat64: a stateful NAT64 (RFC 6146, virtual network only: Linux has none in the kernel):
+    // the IPv6 inside reaches the IPv4 outside through `prefix` (RFC 6052), with no FTP ALG
+    // (RFC 6384 describes one; devices such as Jool have none: nat-alg.md, failure 8).
+    enum class Type { kMasquerade, kSnat, kDnat, kNat64 };
     enum class Alg {
         kCorrect,           // rewrites every PORT/EPRT/227/229, pipelined or split, seq fixed up
         kNone,              // no ALG: nothing rewritten, no expectation
@@ -87,10 +90,17 @@ struct Nat {
     bool helper_as_match = false;
     Alg alg = Alg::kLinux;
     bool paired = true;                       // RFC 4787 REQ-2: data from the control's address
+    // outbound: allow (default) or drop. drop: the device forwards only what starts outside, as
+    // a container ingress or load balancer publishing the server does (moby/moby#31787): replies
+    // and connections the helper expects (related) pass, a new one the inside opens is dropped.
+    bool outbound_allowed = true;
+    // nat64: the /96 the IPv4 addresses appear in, RFC 6052 §2.1's Well-Known Prefix by default.
+    Cidr prefix = well_known_nat64_prefix();
     std::uint64_t expect_timeout_ms = 300000;  // nf_conntrack_ftp's 5 minutes
     std::uint32_t max_expected = 1;            // expectations per control connection
 
     static const char* alg_name(Alg alg);
+    static Cidr well_known_nat64_prefix();
 };
 
 struct Router {

@@ -107,6 +107,9 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
 std::string virtual_network_only(const Scenario& s) {
     if (!s.impairments.empty()) return "impairments act on single segments";
     for (const auto& r : s.topology.routers)
+        if (r.nat && r.nat->type == Nat::Type::kNat64)
+            return std::string("router '") + r.name + "' is a NAT64 (RFC 6146), which Linux does not have in the kernel";
+    for (const auto& r : s.topology.routers)
         if (r.nat && !r.nat->netfilter)
             return std::string("router '") + r.name + "' runs a simulated ALG (alg: " + Nat::alg_name(r.nat->alg) + ")";
     // Linux's nf_conntrack_ftp has these fixed (300 s, one expectation) and always pairs a pool.

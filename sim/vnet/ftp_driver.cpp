@@ -225,6 +225,14 @@ void Driver::perform(Slot& ep, Action& action) {
     } else if (auto* a = std::get_if<ConnectData>(&action)) {
         const ChannelId id = a->id;
         const net::Endpoint local = address(ep.host, a->remote.addr.v6, a->local_port);
+        if (local.addr.v6 != a->remote.addr.v6 || !net_.reaches(ep.host, a->remote.addr)) {
+            // connect(2) fails with ENETUNREACH: an IPv6-only client told to connect to the
+            // IPv4 address of a 227 behind a NAT64, or a server to an EPRT |2| address.
+            q().at(now(), [this, &ep, id] {
+                input(ep, [&](SessionEngine& e) { e.on_data_failed(id, "network unreachable", now()); });
+            });
+            return;
+        }
         TcpSocket& s = stack.connect(local, a->remote, a->receive_buffer);
         ep.channels[id].conn = &s;
         wire_data(ep, id, s);
@@ -267,7 +275,9 @@ VnetResult Driver::run() {
     client_ep_.host = 0;
     update_syn_drops();
     const net::Endpoint connect_ep = sc_.connect_to ? net::Endpoint{*sc_.connect_to, sc_.server_port} : server_ep;
-    TcpSocket& ctl = net_.stack(0).connect(address(0, sc_.ipv6, 0), connect_ep, 0);
+    // The client's own address in the family it connects in: across a NAT64 (RFC 6146) an
+    // IPv6 client reaches an IPv4 server.
+    TcpSocket& ctl = net_.stack(0).connect(address(0, connect_ep.addr.v6, 0), connect_ep, 0);
     client_ep_.control_local = ctl.local();
     wire_control(client_ep_, ctl);
     ctl.callbacks.connected = [this, &ctl] {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/vnet/ftp_alg.hpp"
+#include "sim/vnet/nat64.hpp"
 
 namespace ftpsim::sim::vnet {
 
@@ -104,6 +105,15 @@ NatDevice::Conn* NatDevice::open(const Segment& s, bool from_outside, std::int64
                                std::count(config_.dnat_ports.begin(), config_.dnat_ports.end(), s.dst.port) != 0;
         if (!published) return nullptr;  // new from the outside: policy drop
         c.trans_dst = {config_.inside, s.dst.port};
+    } else if (!config_.outbound_allowed) {
+        return nullptr;  // new from the inside: `iifname INSIDE ct state new drop`
+    } else if (config_.type == NatConfig::Type::kNat64) {
+        // RFC 6146 §3.5.2.1: an IPv6 SYN to the prefix creates the mapping; the device forwards
+        // nothing else (it is a translator here, not an IPv6 router as well).
+        if (!s.src.addr.v6 || !in_nat64_prefix(s.dst.addr, config_.nat64_prefix)) return nullptr;
+        c.trans_dst = {extract_ipv4(s.dst.addr), s.dst.port};
+        c.trans_src = source_port(source_address(s.src.addr, false), s.src.port, c.trans_dst);
+        if (c.trans_src.addr.v6) return nullptr;  // no IPv4 address to leave with
     } else if (source_nat) {
         const net::IpAddress src = source_address(s.src.addr, s.src.addr.v6);
         c.trans_src = source_port(src, s.src.port, c.trans_dst);
@@ -131,12 +141,17 @@ NatDrop NatDevice::process(Segment s, bool from_outside, std::int64_t now, std::
             case FtpAlg::Outcome::kDrop: ++dropped_; return NatDrop::kSplitCommand;
         }
     }
+    const bool was_v6 = s.src.addr.v6;
     if (!reply) {
         s.src = conn.trans_src;
         s.dst = conn.trans_dst;
     } else {
         s.src = conn.orig_dst;
         s.dst = conn.orig_src;
+    }
+    if (s.src.addr.v6 != was_v6) {  // a NAT64 connection: RFC 7915 header translation
+        if (was_v6) translate_to_ipv4(s, next_ip_id_);
+        else translate_to_ipv6(s);
     }
     out.push_back(std::move(s));
     return NatDrop::kNone;

@@ -30,7 +30,9 @@ enum class AlgVariant {
 };
 
 struct NatConfig {
-    enum class Type { kMasquerade, kSnat, kDnat };
+    // kNat64: a stateful NAT64 (RFC 6146): IPv6 connections to `nat64_prefix` (RFC 6052) leave
+    // as IPv4 from the pool's IPv4 address, to the address embedded in the destination.
+    enum class Type { kMasquerade, kSnat, kDnat, kNat64 };
     Type type = Type::kMasquerade;
     std::size_t outside_link = 0;          // the network's link index of the outside interface
     // masquerade: the outside interface's addresses (one per family); snat: the pool.
@@ -39,10 +41,15 @@ struct NatConfig {
     net::IpAddress published, inside;
     std::vector<std::uint16_t> dnat_ports;  // the published ports (the server's control port)
     std::vector<std::uint16_t> control_ports = {21};
+    net::IpAddress nat64_prefix;            // nat64: the /96 the IPv4 internet appears in
     AlgVariant alg = AlgVariant::kLinux;
     bool paired = true;                    // RFC 4787 REQ-2: one pool address per inside host
     std::int64_t expect_timeout_ns = 300'000'000'000;
     std::uint32_t max_expected = 1;
+    // false: only connections that start outside pass (an ingress / load balancer publishing
+    // the server, moby/moby#31787); a new one from the inside dies here unless an expectation
+    // (the ALG's: a related connection) lets it through.
+    bool outbound_allowed = true;
 };
 
 class FtpAlg;
@@ -108,6 +115,7 @@ private:
     std::map<net::IpAddress, std::size_t> pool_choice_;  // paired: inside host -> pool index
     std::size_t next_pool_ = 0;
     std::uint64_t dropped_ = 0;
+    std::uint16_t next_ip_id_ = 0;  // nat64: IPv4 Identification of translated packets
 };
 
 }  // namespace ftpsim::sim::vnet

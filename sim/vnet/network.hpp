@@ -147,6 +147,8 @@ public:
     // The MTU of the host's first link (its TCP's MSS follows it).
     std::uint32_t host_mtu(int host) const { return links_[node_links_[host].front()].spec.config.mtu; }
 
+    // Whether `host` has a route to `addr` (no route: connect(2) fails with ENETUNREACH).
+    bool reaches(int host, const net::IpAddress& addr) const { return route(host, addr) != SIZE_MAX; }
     // Sends a segment from `host` by its routes.
     void transmit(int host, Segment s);
     std::uint32_t next_connection_number() { return ++connections_; }

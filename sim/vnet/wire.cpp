@@ -153,7 +153,7 @@ void encode_frame_at(const Segment& s, const FrameAddressing& a, std::uint8_t* o
         u8(0);
         u16(static_cast<std::uint16_t>(20 + tcp_len));
         u16(a.ip_id);
-        u16(0x4000);  // DF: Linux sets it on TCP (path MTU discovery, RFC 1191)
+        u16(s.df ? 0x4000 : 0);  // DF: Linux sets it on TCP (path MTU discovery, RFC 1191)
         u8(a.ttl);
         u8(6);
         u16(0);  // header checksum, below

@@ -34,6 +34,9 @@ struct Segment {
     // counter gives one), and the SYN options' order (Windows' rather than Linux's).
     std::optional<std::uint16_t> ip_id;
     bool windows_option_order = false;
+    // IPv4 Don't Fragment: set by every sending TCP here (Linux does, for path MTU discovery);
+    // a NAT64 clears it on a small translated packet (RFC 7915 §5.1).
+    bool df = true;
     // IPv4 TTL / IPv6 hop limit: set from the sender's profile when it leaves its host, one
     // less at every router on the way.
     std::uint8_t ttl = 64;

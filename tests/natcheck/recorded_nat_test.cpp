@@ -78,7 +78,8 @@ TEST(RecordedNat, NoHelperLeaksThePrivateAddressAndTheDeviceDropsTheDataSyn) {
     EXPECT_EQ(check_verdict(r, kSeqContinuous), Verdict::kPass);
     EXPECT_EQ(check_verdict(r, kDataBytesEqual, "port"), Verdict::kSkip);
     // The SYN is seen outside, never inside: named as the device's drop.
-    EXPECT_NE(text.find("seen outside"), std::string::npos) << text;
+    EXPECT_NE(text.find("seen outside (the server's side, frame "), std::string::npos) << text;
+    EXPECT_NE(text.find("never inside (the client's side)"), std::string::npos) << text;
     EXPECT_NE(text.find("dropped by the device"), std::string::npos) << text;
     // The single-capture analyzer calls a PORT to a foreign address ftp_bounce; the two-sided
     // view names it for what it is.

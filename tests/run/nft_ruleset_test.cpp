@@ -88,5 +88,27 @@ TEST(NftRuleset, DnatPublishesTheControlPortAndAcceptsWhatItTranslated) {
     EXPECT_EQ(text.find("postrouting"), std::string::npos) << text;
 }
 
+TEST(NftRuleset, OutboundDropForwardsOnlyWhatStartsOutside) {
+    // An ingress publishing the server (moby/moby#31787): the server's own new connections,
+    // an active-mode data connection from port 20 among them, die in the forward chain; the
+    // connection the helper expects is `related`, accepted by the rule before.
+    NatRules r;
+    r.type = scenario::Nat::Type::kDnat;
+    r.outside = "to-client";
+    r.inside = {"to-server"};
+    r.dnat = {{ip("203.0.113.1"), ip("10.0.0.10")}};
+    r.helper_ports = {21};
+    r.outbound_drop = true;
+    const std::string text = nft_ruleset(r);
+    EXPECT_NE(text.find("\tchain forward {\n\t\ttype filter hook forward priority filter; policy drop;\n"
+                        "\t\tct state established,related accept\n"
+                        "\t\tiifname { \"to-server\" } ct state new drop\n"
+                        "\t\tct status dnat ct state new accept\n"
+                        "\t\tcounter drop\n\t}\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("ct state new accept\n\t\tct status"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace ftpsim::sim::run

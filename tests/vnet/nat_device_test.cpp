@@ -197,5 +197,42 @@ TEST(NatDevice, UnpairedPoolSendsDataFromAnotherAddress) {
     EXPECT_NE(out[0].src.addr, out[1].src.addr);
 }
 
+TEST(NatDevice, OutboundDropLetsOnlyOutsideStartsAndExpectedConnectionsThrough) {
+    // An ingress publishing 10.0.0.10:21 as 203.0.113.1:21 (moby/moby#31787).
+    const net::Endpoint client{ip("203.0.113.20"), 40000}, published{kOutside, 21}, server{ip("10.0.0.10"), 21};
+    for (const AlgVariant alg : {AlgVariant::kNone, AlgVariant::kLinux}) {
+        NatConfig c;
+        c.type = NatConfig::Type::kDnat;
+        c.outside_link = 0;
+        c.published = kOutside;
+        c.inside = server.addr;
+        c.dnat_ports = {21};
+        c.alg = alg;
+        c.outbound_allowed = false;
+        NatDevice nat(c);
+        std::vector<Segment> out;
+        nat.process(seg(client, published, 999, 0, kSyn), true, 0, out);
+        nat.process(seg(server, client, 4999, 1000, kSyn | kAck), false, 0, out);  // a reply passes
+        ASSERT_EQ(out.size(), 2u);
+        EXPECT_EQ(out[1].src, published);
+        out.clear();
+        nat.process(seg(client, published, 1000, 5000, kAck | kPsh, "PORT 203,0,113,20,195,180\r\n"), true, 0, out);
+        ASSERT_EQ(out.size(), 1u);
+        EXPECT_EQ(out[0].dst, server);
+        out.clear();
+        // The server's active-mode SYN from port 20 is new from the inside: only the helper's
+        // expectation (a related connection) lets it out, from the published address.
+        nat.process(seg({server.addr, 20}, {client.addr, 50100}, 1, 0, kSyn), false, 0, out);
+        if (alg == AlgVariant::kNone) {
+            EXPECT_TRUE(out.empty());
+            EXPECT_EQ(nat.dropped(), 1u);
+        } else {
+            ASSERT_EQ(out.size(), 1u);
+            EXPECT_EQ(out[0].src, (net::Endpoint{kOutside, 20}));
+            EXPECT_EQ(out[0].dst, (net::Endpoint{client.addr, 50100}));
+        }
+    }
+}
+
 }  // namespace
 }  // namespace ftpsim::sim::vnet::test

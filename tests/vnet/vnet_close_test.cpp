@@ -128,5 +128,25 @@ TEST(VnetClose, LostSynAndSynAckAreRetransmitted) {
     if (!keep()) std::remove(pcap.c_str());
 }
 
+// A server host with no IPv6 told by EPRT |2| to connect to an IPv6 address (as behind a NAT64
+// with no ALG, if it accepted the foreign address): connect(2) fails with ENETUNREACH at once,
+// and the transfer ends 425 instead of the network being handed a segment of mixed families.
+TEST(VnetClose, ConnectWithoutAnAddressOfThatFamilyFailsAsUnreachable) {
+    Fixture f;
+    f.server.allow_foreign_port = true;
+    VnetScenario sc;
+    sc.network.hosts[1].ipv6 = {};  // IPv4 only
+    const auto pcap = temp_path("unreachable");
+    const auto r = f.run(pcap, {op(Kind::kLogin), op(Kind::kRaw, "EPRT |2|fd00::2|50000|"),
+                                op(Kind::kRaw, "RETR /pub/file.bin"), op(Kind::kQuit)}, sc);
+    ASSERT_EQ(r.results.size(), 4u);
+    ASSERT_FALSE(r.results[1].replies.empty());
+    EXPECT_EQ(r.results[1].replies.back().code, 200);
+    ASSERT_FALSE(r.results[2].replies.empty());
+    EXPECT_EQ(r.results[2].replies.back().code, 425);
+    EXPECT_TRUE(r.client_finished);
+    if (!keep()) std::remove(pcap.c_str());
+}
+
 }  // namespace
 }  // namespace ftpsim::sim::vnet::test
