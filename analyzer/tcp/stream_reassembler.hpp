@@ -17,9 +17,12 @@
 //   or trims that copy), and an out-of-order one does too, as Linux keeps its out-of-order queue
 //   sorted by sequence number and delivers each byte from the segment that starts lowest. On the
 //   same start, the longer segment wins (Linux replaces a held segment the new one covers; BSD
-//   would keep the held one); otherwise the held copy stays.
-// This is Suricata's "linux" reassembly policy (after Novak and Sturges, "Target-Based TCP Stream
-// Reassembly", 2007), and not Wireshark's, which keeps the first copy. It matters on the far side
+//   would keep the held one); otherwise the held copy stays. (Linux also merges a held segment
+//   with the next one when they are contiguous; each held chunk here keeps its own segment's
+//   start, which differs only when a third, differing copy overlaps two such segments.)
+// This is what target-based reassemblers call the Linux policy (Suricata's "linux", after Novak
+// and Sturges, "Target-Based TCP Stream Reassembly", 2007), and not the first-copy rule of
+// Wireshark's reassembly, which this reassembler followed before. It matters on the far side
 // of a device that drops part of a command and rewrites its retransmission (Linux's FTP helper
 // does, nf_conntrack_ftp.c): the out-of-order copy of the command's tail and the rewritten whole
 // line differ, and the server reads the latter.
