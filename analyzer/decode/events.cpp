@@ -33,4 +33,6 @@ const char* close_reason_name(tcp::CloseReason r) {
     return "capture-end";
 }
 
+const char* kept_copy_name(const tcp::InconsistentBytes& b) { return b.later_copy_kept ? "later" : "first"; }
+
 }  // namespace ftpsim::analyzer

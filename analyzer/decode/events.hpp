@@ -65,6 +65,8 @@ struct DataEvent {
 };
 struct TcpAnalysisEvent {
     tcp::TcpEvent event = tcp::TcpEvent::kRst;
+    // inconsistent_retransmission: which bytes differ and which copy the stream kept.
+    std::optional<tcp::InconsistentBytes> inconsistency;
 };
 struct AnomalyEvent {
     std::string what;    // short stable name: "ftp_bounce", "gap", "reply_without_command" ...
@@ -98,5 +100,7 @@ inline Event make_event(std::uint64_t frame, tcp::TimeNs time, std::uint64_t con
 const char* event_kind_name(const Event& e);
 const char* conn_role_name(ConnRole r);
 const char* close_reason_name(tcp::CloseReason r);
+// Which copy of inconsistent bytes the stream kept: "first" or "later".
+const char* kept_copy_name(const tcp::InconsistentBytes& b);
 
 }  // namespace ftpsim::analyzer

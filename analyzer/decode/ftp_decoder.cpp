@@ -78,13 +78,23 @@ void FtpDecoder::on_gap(const tcp::ConnectionInfo& c, tcp::Direction d, std::uin
         data_.data_gap(c.id, length);
 }
 
-void FtpDecoder::on_event(const tcp::ConnectionInfo& c, tcp::Direction d, tcp::TcpEvent ev,
-                          const tcp::TcpSegment& seg) {
+void FtpDecoder::emit_tcp(const tcp::ConnectionInfo& c, tcp::Direction d, const tcp::TcpSegment& seg,
+                          TcpAnalysisEvent body) {
     auto it = conns_.find(c.id);
     if (it == conns_.end() || it->second.role == ConnRole::kTcp) return;
     bool from_client = d == tcp::Direction::kClientToServer;
     sink_.on_event(make_event(seg.frame, seg.time, c.id, from_client ? c.client : c.server,
-                              from_client ? c.server : c.client, TcpAnalysisEvent{ev}));
+                              from_client ? c.server : c.client, std::move(body)));
+}
+
+void FtpDecoder::on_event(const tcp::ConnectionInfo& c, tcp::Direction d, tcp::TcpEvent ev,
+                          const tcp::TcpSegment& seg) {
+    emit_tcp(c, d, seg, TcpAnalysisEvent{ev, std::nullopt});
+}
+
+void FtpDecoder::on_inconsistency(const tcp::ConnectionInfo& c, tcp::Direction d,
+                                  const tcp::InconsistentBytes& bytes, const tcp::TcpSegment& seg) {
+    emit_tcp(c, d, seg, TcpAnalysisEvent{tcp::TcpEvent::kInconsistentRetransmission, bytes});
 }
 
 void FtpDecoder::on_close(const tcp::ConnectionInfo& c, tcp::CloseReason why,

@@ -31,6 +31,8 @@ public:
                 std::uint64_t length, std::uint64_t frame, tcp::TimeNs time) override;
     void on_event(const tcp::ConnectionInfo& c, tcp::Direction d, tcp::TcpEvent e,
                   const tcp::TcpSegment& seg) override;
+    void on_inconsistency(const tcp::ConnectionInfo& c, tcp::Direction d,
+                          const tcp::InconsistentBytes& bytes, const tcp::TcpSegment& seg) override;
     void on_close(const tcp::ConnectionInfo& c, tcp::CloseReason why, std::uint64_t frame,
                   tcp::TimeNs time) override;
 
@@ -50,6 +52,8 @@ private:
     };
 
     void open_as(const tcp::ConnectionInfo& c, Conn& conn, ConnRole role);
+    void emit_tcp(const tcp::ConnectionInfo& c, tcp::Direction d, const tcp::TcpSegment& seg,
+                  TcpAnalysisEvent body);
     void emit_conn(const tcp::ConnectionInfo& c, std::uint64_t frame, tcp::TimeNs time, EventBody body);
 
     EventSink& sink_;

@@ -24,16 +24,44 @@ std::span<const SegmentFact> from_first_data(const ControlRecord& c) {
     return {it, c.segments.end()};
 }
 
-// The segments of one direction that carry bytes not sent before on that side.
+// Whether [start, end) lies within the union of intervals `covered` (disjoint, keyed by start),
+// and adds it to that union.
+bool cover(std::map<std::int64_t, std::int64_t>& covered, std::int64_t start, std::int64_t end) {
+    auto it = covered.upper_bound(start);
+    if (it != covered.begin() && std::prev(it)->second >= start) {
+        --it;
+        if (it->second >= end) return true;
+        start = it->first;
+    }
+    while (it != covered.end() && it->first <= end) {
+        end = std::max(end, it->second);
+        it = covered.erase(it);
+    }
+    covered.emplace(start, end);
+    return false;
+}
+
+// The segments of one direction that carry bytes not sent before on that side, in stream order,
+// each reaching further than those before it. A segment the device dropped arrives outside only
+// as the sender's retransmission, after the data that followed it: taken in capture order, that
+// later data would pair with the dropped segment's inside copy (alg: drop_split_command).
 std::vector<const SegmentFact*> new_data(const ControlRecord& c, Direction d) {
-    std::vector<const SegmentFact*> out;
-    std::int64_t highest = -1;
+    std::vector<const SegmentFact*> fresh;
+    std::map<std::int64_t, std::int64_t> covered;
     for (const SegmentFact& s : from_first_data(c)) {
         if (s.dir != d || s.len == 0) continue;
-        std::int64_t end = static_cast<std::int64_t>(s.seq) + s.len;
-        if (end <= highest) continue;
+        const auto start = static_cast<std::int64_t>(s.seq);
+        if (!cover(covered, start, start + s.len)) fresh.push_back(&s);
+    }
+    std::stable_sort(fresh.begin(), fresh.end(),
+                     [](const SegmentFact* a, const SegmentFact* b) { return a->seq < b->seq; });
+    std::vector<const SegmentFact*> out;
+    std::int64_t highest = -1;
+    for (const SegmentFact* s : fresh) {
+        const std::int64_t end = static_cast<std::int64_t>(s->seq) + s->len;
+        if (end <= highest) continue;  // wholly within segments before it in the stream
         highest = end;
-        out.push_back(&s);
+        out.push_back(s);
     }
     return out;
 }

@@ -112,6 +112,11 @@ std::string event_text(const Event& e, const EventTextOptions& opt) {
         }
         void operator()(const TcpAnalysisEvent& t) const {
             out += std::string("tcp ") + std::string(tcp::tcp_event_name(t.event)) + " " + flow(e, opt);
+            if (t.inconsistency) {
+                const tcp::InconsistentBytes& b = *t.inconsistency;
+                out += " seq=" + std::to_string(b.relative_seq) + " len=" + std::to_string(b.length) +
+                       " kept=" + analyzer::kept_copy_name(b);
+            }
         }
         void operator()(const AnomalyEvent& a) const { out += "anomaly " + a.what + ": " + a.detail; }
     };

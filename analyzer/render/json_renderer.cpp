@@ -64,6 +64,11 @@ void body_json(const Event& e, bool show_secrets, ordered_json& j) {
         }
         void operator()(const analyzer::TcpAnalysisEvent& t) const {
             j["event"] = std::string(tcp::tcp_event_name(t.event));
+            if (t.inconsistency) {
+                j["seq"] = t.inconsistency->relative_seq;
+                j["len"] = t.inconsistency->length;
+                j["kept"] = analyzer::kept_copy_name(*t.inconsistency);
+            }
         }
         void operator()(const analyzer::AnomalyEvent& a) const {
             j["what"] = a.what;

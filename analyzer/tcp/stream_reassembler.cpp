@@ -1,11 +1,45 @@
 #include "tcp/stream_reassembler.hpp"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
+#include <optional>
 
 #include "tcp/seq_math.hpp"
 
 namespace ftpsim::tcp {
+
+// The differing bytes one segment showed, merged per outcome: a segment gives at most one report
+// of each (the first copy kept, the later copy kept), in that order.
+class StreamReassembler::Conflicts {
+public:
+    // Two copies of the bytes at stream offset `offset`, of equal length.
+    void compare(std::uint64_t offset, std::span<const std::uint8_t> later,
+                 std::span<const std::uint8_t> first, bool later_kept) {
+        const auto lead = std::mismatch(later.begin(), later.end(), first.begin());
+        if (lead.first == later.end()) return;
+        const auto tail = std::mismatch(later.rbegin(), later.rend(), first.rbegin());
+        const auto from = offset + static_cast<std::uint64_t>(lead.first - later.begin());
+        const auto to = offset + later.size() - static_cast<std::uint64_t>(tail.first - later.rbegin());
+        auto& span = spans_[later_kept ? 1 : 0];
+        if (!span) {
+            span = StreamConflict{from, to - from, later_kept};
+        } else {
+            const std::uint64_t lo = std::min(span->offset, from);
+            span->length = std::max(span->offset + span->length, to) - lo;
+            span->offset = lo;
+        }
+    }
+    void report(StreamSink& sink) {
+        for (auto& span : spans_) {
+            if (span) sink.stream_conflict(*span);
+            span.reset();
+        }
+    }
+
+private:
+    std::array<std::optional<StreamConflict>, 2> spans_;
+};
 
 void StreamReassembler::start(std::uint32_t seq) {
     started_ = true;
@@ -25,10 +59,16 @@ void StreamReassembler::advance(std::uint64_t n) {
 void StreamReassembler::add(std::uint32_t seq, std::span<const std::uint8_t> payload,
                             std::uint32_t missing, bool fin, StreamSink& sink) {
     if (!started_) start(seq);
-    if (fin_delivered_) return;  // the stream is complete: anything later is a retransmission
-
+    Conflicts conflicts;
     const std::int64_t next = static_cast<std::int64_t>(next_);
     const std::int64_t start = offset_of(seq);
+    if (fin_delivered_) {
+        // The stream is complete: anything later is a retransmission, compared and dropped.
+        compare_delivered(start, payload, conflicts);
+        conflicts.report(sink);
+        return;
+    }
+
     if (start - next > static_cast<std::int64_t>(kMaxWindowSpan)) return;  // not in any window
     std::int64_t end = start + static_cast<std::int64_t>(payload.size()) + missing;
     // The sender sends at the delivery point: an earlier ACK beyond it was not of real bytes.
@@ -38,13 +78,13 @@ void StreamReassembler::add(std::uint32_t seq, std::span<const std::uint8_t> pay
         // The first FIN fixes the end of the stream; data buffered past it cannot be real.
         fin_offset_ = static_cast<std::uint64_t>(end);
         auto it = pending_.lower_bound(*fin_offset_);
-        for (auto drop = it; drop != pending_.end(); ++drop) buffered_ -= drop->second.size();
+        for (auto drop = it; drop != pending_.end(); ++drop) buffered_ -= drop->second.bytes.size();
         pending_.erase(it, pending_.end());
         if (!pending_.empty()) {
-            auto& [off, bytes] = *std::prev(pending_.end());
-            if (off + bytes.size() > *fin_offset_) {
-                buffered_ -= off + bytes.size() - *fin_offset_;
-                bytes.resize(*fin_offset_ - off);
+            auto& [off, held] = *std::prev(pending_.end());
+            if (off + held.bytes.size() > *fin_offset_) {
+                buffered_ -= off + held.bytes.size() - *fin_offset_;
+                held.bytes.resize(*fin_offset_ - off);
             }
         }
     }
@@ -52,15 +92,21 @@ void StreamReassembler::add(std::uint32_t seq, std::span<const std::uint8_t> pay
     const std::int64_t captured_end =
         std::min(end, start + static_cast<std::int64_t>(payload.size()));
 
+    if (start < next && captured_end > start) {
+        compare_delivered(start, payload.first(static_cast<std::size_t>(captured_end - start)),
+                          conflicts);
+    }
     if (end > next) {
         if (start <= next) {
             // In order once the bytes already delivered are trimmed off (retransmission overlap).
             if (captured_end > next) {
-                deliver_in_order(next_,
-                                 payload.subspan(static_cast<std::size_t>(next - start),
-                                                 static_cast<std::size_t>(captured_end - next)),
-                                 sink);
+                const auto fresh = payload.subspan(static_cast<std::size_t>(next - start),
+                                                   static_cast<std::size_t>(captured_end - next));
+                replace_held(fresh, conflicts);
+                conflicts.report(sink);
+                emit(fresh, sink);  // straight from the capture buffer
             }
+            conflicts.report(sink);
             // Bytes cut by the snap length were on the wire: nothing will bring them back, so
             // they are a gap now rather than a hole that stalls the stream.
             if (static_cast<std::uint64_t>(end) > next_) {
@@ -70,19 +116,23 @@ void StreamReassembler::add(std::uint32_t seq, std::span<const std::uint8_t> pay
         } else {
             if (captured_end > start) {
                 buffer(static_cast<std::uint64_t>(start),
-                       payload.first(static_cast<std::size_t>(captured_end - start)));
+                       payload.first(static_cast<std::size_t>(captured_end - start)), conflicts);
             }
+            conflicts.report(sink);
             enforce_bound(sink);
         }
     }
+    conflicts.report(sink);
     check_fin();
 }
 
 void StreamReassembler::acked(std::uint32_t ack, StreamSink& sink) {
-    if (!started_ || fin_delivered_) return;
+    if (!started_) return;
     const std::int64_t next = static_cast<std::int64_t>(next_);
     const std::int64_t acked_to = offset_of(ack);
-    if (acked_to <= next || acked_to - next > static_cast<std::int64_t>(kMaxWindowSpan)) return;
+    if (acked_to - next > static_cast<std::int64_t>(kMaxWindowSpan)) return;
+    if (acked_to > 0) delivered_.forget_before(static_cast<std::uint64_t>(acked_to));
+    if (fin_delivered_ || acked_to <= next) return;
     auto target = static_cast<std::uint64_t>(acked_to);
     if (fin_offset_) {
         target = std::min(target, *fin_offset_);  // the ACK of the FIN covers no stream byte
@@ -97,8 +147,8 @@ void StreamReassembler::acked(std::uint32_t ack, StreamSink& sink) {
         if (target > next_ + 1) unproven_ack_ = target;
         return;
     } else {
-        const auto& [off, bytes] = *std::prev(pending_.end());
-        target = std::min<std::uint64_t>(target, off + bytes.size());
+        const auto& [off, held] = *std::prev(pending_.end());
+        target = std::min<std::uint64_t>(target, off + held.bytes.size());
     }
     fill_to(target, sink);
     check_fin();
@@ -112,8 +162,8 @@ void StreamReassembler::flush(StreamSink& sink) {
     }
     std::uint64_t target = next_;
     if (!pending_.empty()) {
-        const auto& [off, bytes] = *std::prev(pending_.end());
-        target = off + bytes.size();
+        const auto& [off, held] = *std::prev(pending_.end());
+        target = off + held.bytes.size();
     }
     // Buffered chunks never pass the FIN, so a known FIN is the end of what can be delivered.
     if (fin_offset_) target = std::max(target, *fin_offset_);
@@ -121,38 +171,55 @@ void StreamReassembler::flush(StreamSink& sink) {
     check_fin();
 }
 
-void StreamReassembler::deliver_in_order(std::uint64_t offset, std::span<const std::uint8_t> bytes,
-                                         StreamSink& sink) {
-    std::uint64_t cur = offset;  // stream offset of bytes[0]; equals next_ on entry
-    while (!bytes.empty()) {
-        if (!pending_.empty() && pending_.begin()->first <= next_) {
-            // A buffered copy of these bytes arrived first: it wins (first copy wins).
-            deliver_front_chunk(sink);
+void StreamReassembler::emit(std::span<const std::uint8_t> bytes, StreamSink& sink) {
+    delivered_.append(next_, bytes);
+    sink.stream_data(next_, bytes);
+    advance(bytes.size());
+}
+
+void StreamReassembler::compare_delivered(std::int64_t start, std::span<const std::uint8_t> bytes,
+                                          Conflicts& conflicts) const {
+    const std::int64_t from = std::max(start, static_cast<std::int64_t>(delivered_.begin()));
+    const std::int64_t to = std::min(start + static_cast<std::int64_t>(bytes.size()),
+                                     static_cast<std::int64_t>(delivered_.end()));
+    if (from >= to) return;
+    const auto n = static_cast<std::size_t>(to - from);
+    conflicts.compare(static_cast<std::uint64_t>(from),
+                      bytes.subspan(static_cast<std::size_t>(from - start), n),
+                      delivered_.bytes_at(static_cast<std::uint64_t>(from), n), false);
+}
+
+void StreamReassembler::replace_held(std::span<const std::uint8_t> bytes, Conflicts& conflicts) {
+    const std::uint64_t end = next_ + bytes.size();
+    while (!pending_.empty() && pending_.begin()->first < end) {
+        auto it = pending_.begin();
+        const std::uint64_t off = it->first;  // > next_: held chunks start after it
+        Held& held = it->second;
+        const std::uint64_t held_end = off + held.bytes.size();
+        const auto n = static_cast<std::size_t>(std::min(held_end, end) - off);
+        conflicts.compare(off, bytes.subspan(static_cast<std::size_t>(off - next_), n),
+                          std::span<const std::uint8_t>(held.bytes).first(n), true);
+        buffered_ -= n;
+        if (held_end > end) {
+            Held rest{std::vector<std::uint8_t>(held.bytes.begin() + static_cast<std::ptrdiff_t>(n),
+                                                held.bytes.end()),
+                      held.segment_begin, held.segment_end};
+            pending_.erase(it);
+            pending_.emplace(end, std::move(rest));
         } else {
-            std::size_t n = bytes.size();
-            if (!pending_.empty()) {
-                n = static_cast<std::size_t>(
-                    std::min<std::uint64_t>(n, pending_.begin()->first - next_));
-            }
-            sink.stream_data(next_, bytes.first(n));  // straight from the capture buffer
-            advance(n);
+            pending_.erase(it);
         }
-        const auto skip =
-            static_cast<std::size_t>(std::min<std::uint64_t>(bytes.size(), next_ - cur));
-        bytes = bytes.subspan(skip);
-        cur += skip;
     }
 }
 
 void StreamReassembler::deliver_front_chunk(StreamSink& sink) {
     auto it = pending_.begin();
     const std::uint64_t off = it->first;
-    const std::vector<std::uint8_t>& bytes = it->second;
+    const std::vector<std::uint8_t>& bytes = it->second.bytes;
     const std::uint64_t chunk_end = off + bytes.size();
     if (chunk_end > next_) {
         const auto skip = static_cast<std::size_t>(next_ - off);  // off <= next_ here
-        sink.stream_data(next_, std::span<const std::uint8_t>(bytes).subspan(skip));
-        advance(chunk_end - next_);
+        emit(std::span<const std::uint8_t>(bytes).subspan(skip), sink);
     }
     buffered_ -= bytes.size();
     pending_.erase(it);
@@ -176,14 +243,53 @@ void StreamReassembler::fill_to(std::uint64_t target, StreamSink& sink) {
     drain(sink);
 }
 
-void StreamReassembler::buffer(std::uint64_t offset, std::span<const std::uint8_t> bytes) {
-    // Only the parts no buffered chunk covers are kept: the first copy of a byte wins.
+void StreamReassembler::buffer(std::uint64_t offset, std::span<const std::uint8_t> bytes,
+                               Conflicts& conflicts) {
     const std::uint64_t end = offset + bytes.size();
+    // Held chunks this segment overlaps: compared, and where the segment wins (it starts lower
+    // than the segment a chunk came from, or as low and ends later: the header says why), the
+    // overlap is cut out of the chunk so that the segment's bytes fill it below.
+    auto first = pending_.upper_bound(offset);
+    if (first != pending_.begin() &&
+        std::prev(first)->first + std::prev(first)->second.bytes.size() > offset) {
+        --first;
+    }
+    std::vector<std::uint64_t> overlapped;
+    for (auto it = first; it != pending_.end() && it->first < end; ++it) overlapped.push_back(it->first);
+    for (const std::uint64_t off : overlapped) {
+        auto it = pending_.find(off);
+        Held& held = it->second;
+        const std::uint64_t held_end = off + held.bytes.size();
+        const std::uint64_t from = std::max(offset, off);
+        const std::uint64_t to = std::min(end, held_end);
+        const bool later_wins = offset < held.segment_begin ||
+                                (offset == held.segment_begin && end > held.segment_end);
+        const auto n = static_cast<std::size_t>(to - from);
+        conflicts.compare(from, bytes.subspan(static_cast<std::size_t>(from - offset), n),
+                          std::span<const std::uint8_t>(held.bytes).subspan(
+                              static_cast<std::size_t>(from - off), n),
+                          later_wins);
+        if (!later_wins) continue;
+        buffered_ -= n;
+        if (to < held_end) {
+            Held right{std::vector<std::uint8_t>(
+                           held.bytes.begin() + static_cast<std::ptrdiff_t>(to - off), held.bytes.end()),
+                       held.segment_begin, held.segment_end};
+            pending_.emplace(to, std::move(right));
+        }
+        if (from > off) {
+            held.bytes.resize(static_cast<std::size_t>(from - off));
+        } else {
+            pending_.erase(it);
+        }
+    }
+
+    // The parts no held chunk covers now are the segment's.
     std::uint64_t pos = offset;
     auto it = pending_.upper_bound(offset);
     if (it != pending_.begin()) {
-        const auto& [prev_off, prev_bytes] = *std::prev(it);
-        pos = std::max(pos, prev_off + prev_bytes.size());
+        const auto& [prev_off, prev] = *std::prev(it);
+        pos = std::max(pos, prev_off + prev.bytes.size());
     }
     while (pos < end) {
         const bool chunk_ahead = it != pending_.end() && it->first < end;
@@ -191,11 +297,12 @@ void StreamReassembler::buffer(std::uint64_t offset, std::span<const std::uint8_
         if (piece_end > pos) {
             const auto* from = bytes.data() + (pos - offset);
             pending_.emplace_hint(it, pos,
-                                  std::vector<std::uint8_t>(from, from + (piece_end - pos)));
+                                  Held{std::vector<std::uint8_t>(from, from + (piece_end - pos)),
+                                       offset, end});
             buffered_ += static_cast<std::size_t>(piece_end - pos);
         }
         if (!chunk_ahead) break;
-        pos = it->first + it->second.size();
+        pos = it->first + it->second.bytes.size();
         ++it;
     }
 }

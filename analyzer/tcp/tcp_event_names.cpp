@@ -14,6 +14,7 @@ std::string_view tcp_event_name(TcpEvent e) {
         case TcpEvent::kDupAck: return "dup_ack";
         case TcpEvent::kLostSegment: return "lost_segment";
         case TcpEvent::kRst: return "rst";
+        case TcpEvent::kInconsistentRetransmission: return "inconsistent_retransmission";
     }
     return "unknown";
 }
@@ -34,6 +35,8 @@ std::string_view tcp_event_label(TcpEvent e) {
         case TcpEvent::kDupAck: return "TCP Dup ACK";
         case TcpEvent::kLostSegment: return "TCP Previous segment not captured";
         case TcpEvent::kRst: return "RST";
+        // Zeek's notice for it (Conn::Retransmission_Inconsistency); Wireshark has none.
+        case TcpEvent::kInconsistentRetransmission: return "TCP Inconsistent Retransmission";
     }
     return "unknown";
 }

@@ -1,7 +1,8 @@
 // Connection bookkeeping of the TcpTracker: finding a segment's connection, opening, closing and
 // forgetting connections, and driving analysis and reassembly in a fixed callback order per
 // segment: on_close of a connection the segment supersedes, on_open, on_event (in TcpEvent
-// order), on_gap/on_data (the ACKed direction first, then the segment's own), on_close.
+// order), on_gap/on_data (the ACKed direction first, then the segment's own, where
+// on_inconsistency comes before the bytes it concerns), on_close.
 #include "tcp/tcp_tracker.hpp"
 
 #include <algorithm>
@@ -17,7 +18,7 @@ namespace {
 
 // Forwards one direction's reassembled bytes to the observer, stamped with the frame that made
 // them deliverable.
-class ObserverSink final : public StreamSink {
+class ObserverSink : public StreamSink {
 public:
     ObserverSink(TcpObserver& observer, const ConnectionInfo& conn, Direction dir,
                  std::uint64_t frame, TimeNs time)
@@ -30,12 +31,36 @@ public:
         observer_.on_gap(conn_, dir_, offset, length, frame_, time_);
     }
 
-private:
+protected:
     TcpObserver& observer_;
     const ConnectionInfo& conn_;
     Direction dir_;
     std::uint64_t frame_;
     TimeNs time_;
+};
+
+// The sink for a segment's own direction, which may also show that its bytes differ from an
+// earlier copy: reported with sequence numbers relative to `base_seq`, as Wireshark numbers them.
+class SegmentSink final : public ObserverSink {
+public:
+    SegmentSink(TcpObserver& observer, const ConnectionInfo& conn, Direction dir,
+                const TcpSegment& seg, const StreamReassembler& stream, std::uint32_t base_seq)
+        : ObserverSink(observer, conn, dir, seg.frame, seg.time),
+          seg_(seg), stream_(stream), base_seq_(base_seq) {}
+
+    void stream_conflict(const StreamConflict& c) override {
+        InconsistentBytes b;
+        b.relative_seq = stream_.seq_at(c.offset) - base_seq_;
+        b.offset = c.offset;
+        b.length = c.length;
+        b.later_copy_kept = c.later_copy_kept;
+        observer_.on_inconsistency(conn_, dir_, b, seg_);
+    }
+
+private:
+    const TcpSegment& seg_;
+    const StreamReassembler& stream_;
+    std::uint32_t base_seq_;
 };
 
 // Ports below 1024 are where services listen. FTP's port 20 is the exception: an active-mode data
@@ -197,7 +222,7 @@ void TcpTracker::Impl::reassemble(Connection& c, Direction d, const TcpSegment& 
             st.start(seg.seq);
         }
     }
-    ObserverSink out(observer, c.info, d, seg.frame, seg.time);
+    SegmentSink out(observer, c.info, d, seg, st, c.flow[i].base_seq);
     const std::uint32_t seq = syn ? seg.seq + 1 : seg.seq;
     if (seg.payload.empty() || observer.wants_payload(c.info)) {
         st.add(seq, seg.payload, seg.captured_payload_missing, seg.has(kFin), out);
@@ -227,6 +252,8 @@ void TcpTracker::Impl::flush_both(Connection& c, std::uint64_t frame, TimeNs tim
 
 void TcpTracker::Impl::close(Connection& c, CloseReason why, std::uint64_t frame, TimeNs time) {
     c.closed = true;
+    // A closed connection's segments are no longer reassembled: nothing will be compared.
+    for (auto& st : c.stream) st.forget_delivered();
     observer.on_close(c.info, why, frame, time);
     closed.push_back(ClosedEntry{time, c.key, c.info.id});
 }

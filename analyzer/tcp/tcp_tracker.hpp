@@ -18,7 +18,8 @@ namespace ftpsim::tcp {
 
 enum class Direction : std::uint8_t { kClientToServer = 0, kServerToClient = 1 };
 
-// Named as Wireshark's tcp.analysis flags so users recognise them.
+// Named as Wireshark's tcp.analysis flags so users recognise them; the last, which Wireshark does
+// not flag, as Zeek's rexmit_inconsistency event.
 enum class TcpEvent : std::uint8_t {
     kZeroWindow,       // tcp.analysis.zero_window
     kWindowFull,       // tcp.analysis.window_full
@@ -30,8 +31,12 @@ enum class TcpEvent : std::uint8_t {
     kDupAck,           // tcp.analysis.duplicate_ack
     kLostSegment,      // tcp.analysis.lost_segment ("previous segment not captured")
     kRst,              // a segment with RST set
+    // A segment's bytes differ from an earlier copy of the same bytes (TcpObserver::
+    // on_inconsistency). Never in SegmentSummary::events: it is a fact of the stream, not of the
+    // segment's header, and Wireshark's packet list shows no such flag.
+    kInconsistentRetransmission,
 };
-inline constexpr int kTcpEventCount = 10;
+inline constexpr int kTcpEventCount = 11;
 
 // "zero_window", "window_full", ... (the and the JSON schema's names).
 std::string_view tcp_event_name(TcpEvent e);
@@ -48,6 +53,16 @@ struct ConnectionInfo {
 };
 
 enum class CloseReason : std::uint8_t { kFin, kRst, kCaptureEnd };
+
+// Bytes of one direction seen twice with different contents (stream_reassembler.hpp says which
+// copy a receiving TCP reads, and so which the stream keeps).
+struct InconsistentBytes {
+    std::uint32_t relative_seq = 0;  // of the first differing byte, numbered as Wireshark does
+    std::uint64_t offset = 0;        // its stream offset
+    std::uint64_t length = 0;        // up to and including the last differing byte
+    // True: the later copy replaced one held out of order. False: the first copy stayed.
+    bool later_copy_kept = false;
+};
 
 // What the tracker made of one segment; returned by TcpTracker::process for per-packet output
 // (the packet table).
@@ -81,6 +96,10 @@ public:
                         std::uint64_t length, std::uint64_t frame, TimeNs time) = 0;
     virtual void on_event(const ConnectionInfo& c, Direction d, TcpEvent e,
                           const TcpSegment& seg) = 0;
+    // Segment `seg` of direction d carried bytes that differ from an earlier copy of them (the
+    // event kInconsistentRetransmission). Called before the segment's bytes are delivered.
+    virtual void on_inconsistency(const ConnectionInfo& /*c*/, Direction /*d*/,
+                                  const InconsistentBytes& /*bytes*/, const TcpSegment& /*seg*/) {}
     // Called once per connection, after all its data: both FINs, an RST, or the end of capture.
     virtual void on_close(const ConnectionInfo& c, CloseReason why, std::uint64_t frame,
                           TimeNs time) = 0;

@@ -116,8 +116,10 @@ bool loss_recovery_line(std::string_view line) {
     if (tcp == std::string_view::npos || line.find(' ') != tcp) return false;  // "cN tcp EVENT ..."
     std::string_view event = line.substr(tcp + 5);
     event = event.substr(0, event.find(' '));
-    return event == "retransmission" || event == "duplicate_ack" || event == "out_of_order" ||
-           event == "lost_segment";
+    using tcp::TcpEvent;
+    for (TcpEvent e : {TcpEvent::kRetransmission, TcpEvent::kDupAck, TcpEvent::kOutOfOrder, TcpEvent::kLostSegment})
+        if (event == tcp::tcp_event_name(e)) return true;
+    return false;
 }
 
 PointResult::Status point_status(golden::CheckStatus s) {

@@ -45,8 +45,8 @@ struct CheckCapturesOptions {
 
 using CapturePaths = std::vector<std::pair<std::string, std::string>>;  // (point, pcap path)
 
-// A golden line of TCP loss recovery ("cN tcp retransmission|duplicate_ack|out_of_order|
-// lost_segment ..."), which a kernel run compares only when the scenario names the events it keeps.
+// A golden line of TCP loss recovery ("cN tcp retransmission|dup_ack|out_of_order|lost_segment
+// ..."), which a kernel run compares only when the scenario names the events it keeps.
 bool loss_recovery_line(std::string_view line);
 
 // A golden comparison's outcome as a point's status.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -64,6 +65,49 @@ private:
         if (seen_.insert(first).second && !(v == FrameView{})) view[first] = v;
     }
     std::set<std::uint64_t> seen_;
+};
+
+// Where the analyzer decodes other bytes than tshark because two copies of them differed
+// (inconsistent_retransmission, kept=later): a known dissector difference, not hidden but
+// checked. tshark hands an out-of-order segment to the FTP dissector as it comes, and a
+// retransmission not at all (with sequence analysis on, its default, a segment flagged as a
+// retransmission is shown as TCP data only), so it decodes the held copy that the receiving TCP
+// dropped and never the copy it read; the analyzer decodes the latter
+// (analyzer/tcp/stream_reassembler.hpp). So a frame whose bytes a later copy replaced may have a
+// decode in tshark only, and the frame of the replacing copy a decode in the analyzer only, which
+// must equal what tshark decodes there with sequence analysis off.
+class ReplacedCopies {
+public:
+    explicit ReplacedCopies(const testsupport::EventCollector& events) {
+        for (const auto& e : events.events) {
+            auto* t = std::get_if<analyzer::TcpAnalysisEvent>(&e.body);
+            if (t == nullptr || !t->inconsistency || !t->inconsistency->later_copy_kept) continue;
+            replaced_.push_back({e.src.port, e.dst.port, t->inconsistency->relative_seq,
+                                 t->inconsistency->length, e.frame});
+            replacing_.insert(e.frame);
+        }
+    }
+    // Whether frame `frame` (ports, relative seq, length as tshark gives them) carried bytes that
+    // a later copy replaced.
+    bool replaced(std::uint64_t frame, const std::string& sport, const std::string& dport,
+                  const std::string& seq, const std::string& len) const {
+        if (seq.empty() || len.empty()) return false;
+        const std::uint64_t from = std::stoull(seq), to = from + std::stoull(len);
+        return std::any_of(replaced_.begin(), replaced_.end(), [&](const Range& r) {
+            return frame < r.frame && std::to_string(r.sport) == sport && std::to_string(r.dport) == dport &&
+                   from < r.seq + r.length && r.seq < to;
+        });
+    }
+    bool replacing(std::uint64_t frame) const { return replacing_.count(frame) != 0; }
+    bool empty() const { return replaced_.empty(); }
+
+private:
+    struct Range {
+        std::uint16_t sport, dport;
+        std::uint64_t seq, length, frame;
+    };
+    std::vector<Range> replaced_;
+    std::set<std::uint64_t> replacing_;
 };
 
 // tshark's FTP dissector knows no Telnet: the IAC IP, IAC DM (Synch) a client sends before ABOR
@@ -148,14 +192,21 @@ bool is_true(const std::string& v) { return v == "1" || v == "True"; }
 
 void check_ftp_fields(const std::string& capture, const std::string& tshark_options,
                       std::size_t min_compared, bool splits_expected, bool splits_allowed) {
-    std::map<std::uint64_t, FrameView> expected;
-    for (const auto& f : tshark_fields(capture, "ftp",
-                                       {"frame.number", "ftp.request.command", "ftp.request.arg",
-                                        "ftp.response.code", "tcp.payload"},
-                                       tshark_options)) {
-        FrameView v{ftp::to_upper_ascii(strip_telnet_prefix(f[1], f[4])), f[2], f[3]};
-        if (!(v == FrameView{})) expected[std::stoull(f[0])] = v;
-    }
+    const std::vector<std::string> fields = {"frame.number", "ftp.request.command", "ftp.request.arg",
+                                             "ftp.response.code", "tcp.payload", "tcp.srcport",
+                                             "tcp.dstport", "tcp.seq", "tcp.len"};
+    // tshark's decode of each frame, and of its TCP segment: ports, relative seq, length.
+    std::map<std::uint64_t, std::vector<std::string>> segment_of;
+    auto decoded = [&](const std::string& options, bool note_segments) {
+        std::map<std::uint64_t, FrameView> out;
+        for (const auto& f : tshark_fields(capture, "ftp", fields, options)) {
+            FrameView v{ftp::to_upper_ascii(strip_telnet_prefix(f[1], f[4])), f[2], f[3]};
+            if (!(v == FrameView{})) out[std::stoull(f[0])] = v;
+            if (note_segments) segment_of[std::stoull(f[0])] = {f[5], f[6], f[7], f[8]};
+        }
+        return out;
+    };
+    const std::map<std::uint64_t, FrameView> expected = decoded(tshark_options, true);
     ASSERT_FALSE(expected.empty()) << "tshark decoded no FTP in " << capture;
 
     testsupport::EventCollector events;
@@ -166,11 +217,25 @@ void check_ftp_fields(const std::string& capture, const std::string& tshark_opti
             << capture << ": lines split across frames (" << list(ours.split_frames) << ") are not compared; "
             << (splits_expected ? "the scenario splits lines" : "the captures are expected to have none");
     }
+    const ReplacedCopies copies(events);
+    // tshark's decode of every segment as it comes, retransmissions included: without sequence
+    // analysis nothing is flagged, so nothing is kept from the FTP dissector.
+    std::map<std::uint64_t, FrameView> retransmitted;
+    if (!copies.empty()) retransmitted = decoded(tshark_options + " -o tcp.analyze_sequence_numbers:FALSE", false);
 
     std::size_t compared = 0;
     for (const auto& [frame, v] : expected) {
         if (ours.split_frames.count(frame) != 0) continue;
         auto it = ours.view.find(frame);
+        if (it == ours.view.end() && !copies.empty()) {
+            const auto& seg = segment_of.at(frame);
+            if (copies.replaced(frame, seg[0], seg[1], seg[2], seg[3])) {
+                std::cout << "[ note ] " << capture << " frame " << frame << ": tshark decodes " << describe(v)
+                          << " from bytes a later copy replaced (inconsistent_retransmission kept=later): "
+                             "the receiver never read them as such; not compared\n";
+                continue;
+            }
+        }
         ASSERT_NE(it, ours.view.end()) << capture << " frame " << frame << ": tshark has "
                                        << describe(v) << ", the analyzer nothing";
         EXPECT_TRUE(it->second == v) << capture << " frame " << frame << ": analyzer "
@@ -178,9 +243,18 @@ void check_ftp_fields(const std::string& capture, const std::string& tshark_opti
         ++compared;
     }
     for (const auto& [frame, v] : ours.view) {
-        EXPECT_TRUE(expected.count(frame) != 0 || ours.split_frames.count(frame) != 0)
-            << capture << " frame " << frame << ": analyzer has " << describe(v)
-            << ", tshark nothing";
+        if (expected.count(frame) != 0 || ours.split_frames.count(frame) != 0) continue;
+        if (copies.replacing(frame)) {
+            // tshark leaves the retransmission to TCP; told to dissect it, it must agree.
+            auto it = retransmitted.find(frame);
+            EXPECT_TRUE(it != retransmitted.end() && it->second == v)
+                << capture << " frame " << frame << ": analyzer has " << describe(v)
+                << " from the copy that replaced a held one; tshark with tcp.analyze_sequence_numbers:FALSE "
+                << (it == retransmitted.end() ? std::string("nothing") : describe(it->second));
+            ++compared;
+            continue;
+        }
+        ADD_FAILURE() << capture << " frame " << frame << ": analyzer has " << describe(v) << ", tshark nothing";
     }
     EXPECT_GE(compared, min_compared) << capture;
 }

@@ -203,5 +203,42 @@ TEST(SeqContinuity, PrivateAddressInA227ReachingTheClientIsALeak) {
     EXPECT_EQ(check(pasv, "seq_continuous").verdict, Verdict::kPass);
 }
 
+TEST(SeqContinuity, ASplitCommandDroppedAndRetransmittedWholeIsContinuous) {
+    // As Linux's helper (alg: drop_split_command, linux): the first part of a split PORT dies at
+    // the device, the second passes and arrives before the retransmission of the whole line,
+    // which is rewritten. Outside the later data precedes the line in capture order, not in the
+    // stream: paired in stream order, nothing is out of place.
+    Sides s;
+    Connection& in = s.inside.connect({"10.0.1.2", 40000}, {"203.0.113.2", 21});
+    Connection& out = s.outside.connect({"203.0.113.1", 40000}, {"203.0.113.2", 21});
+    for (Connection* c : {&in, &out}) {
+        c->handshake();
+        c->send("220 lab\r\n", kFromServer);
+    }
+    const std::string line = "PORT 10,0,1,2,156,64\r\n";
+    in.send(line.substr(0, 10), kFromClient);
+    in.send(line.substr(10), kFromClient);
+    out.skip(kFromClient, 10);
+    out.send(line.substr(10), kFromClient);  // out of order: its first part was dropped
+    out.skip(kFromClient, std::uint32_t(-line.size()));
+    in.skip(kFromClient, std::uint32_t(-line.size()));
+    in.send(line, kFromClient);  // the client's retransmission, joined
+    out.send("PORT 203,0,113,1,156,64\r\n", kFromClient);  // ... rewritten, 3 bytes longer
+    for (Connection* c : {&in, &out}) {
+        c->send("200 PORT ok\r\n", kFromServer);
+        c->send("NOOP\r\n", kFromClient);
+        c->send("200 ok\r\n", kFromServer);
+        c->close();
+    }
+    natcheck::Report r = judge(s);
+    const auto& port = item_of(r, "port");
+    EXPECT_EQ(port.length_change, 3);
+    EXPECT_EQ(check(port, "seq_continuous").verdict, Verdict::kPass) << check(port, "seq_continuous").detail;
+    EXPECT_EQ(check(item_of(r, "control"), "seq_continuous").verdict, Verdict::kPass);
+    // The outside decode holds the rewritten line, which the server read, not the held tail.
+    EXPECT_EQ(check(port, "rewrite_matches_wire").verdict, Verdict::kPass) << natcheck::report_text(r);
+    EXPECT_EQ(check(item_of(r, "control"), "control_stream_equal").verdict, Verdict::kPass);
+}
+
 }  // namespace
 }  // namespace ftpsim::testsupport

@@ -160,6 +160,7 @@ TEST(TcpEventNames, NamesAndWiresharkLabels) {
         {"dup_ack", "TCP Dup ACK"},
         {"lost_segment", "TCP Previous segment not captured"},
         {"rst", "RST"},
+        {"inconsistent_retransmission", "TCP Inconsistent Retransmission"},
     };
     ASSERT_EQ(expected.size(), static_cast<std::size_t>(kTcpEventCount));
     std::set<std::string_view> names;

@@ -31,7 +31,7 @@ constexpr Direction kS2C = Direction::kServerToClient;
 constexpr TimeNs kMs = 1'000'000;
 
 struct Record {
-    enum Kind { kOpen, kData, kGap, kEvent, kClose } kind;
+    enum Kind { kOpen, kData, kGap, kEvent, kClose, kInconsistency } kind;
     std::uint64_t conn = 0;
     Direction dir = kC2S;
     std::uint64_t offset = 0;
@@ -41,6 +41,8 @@ struct Record {
     CloseReason reason = CloseReason::kCaptureEnd;
     std::uint64_t frame = 0;
     TimeNs time = 0;
+    std::uint32_t relative_seq = 0;  // kInconsistency
+    bool later_copy_kept = false;    // kInconsistency
 };
 
 class Recorder : public TcpObserver {
@@ -87,6 +89,15 @@ public:
         check_live(c.id, "event");
         log.push_back({Record::kEvent, c.id, d, 0, 0, {}, e, CloseReason::kCaptureEnd,
                        seg.frame, seg.time});
+    }
+    void on_inconsistency(const ConnectionInfo& c, Direction d, const InconsistentBytes& b,
+                          const TcpSegment& seg) override {
+        check_live(c.id, "inconsistency");
+        Record r{Record::kInconsistency, c.id, d, b.offset, b.length, {}, TcpEvent::kInconsistentRetransmission,
+                 CloseReason::kCaptureEnd, seg.frame, seg.time};
+        r.relative_seq = b.relative_seq;
+        r.later_copy_kept = b.later_copy_kept;
+        log.push_back(r);
     }
     void on_close(const ConnectionInfo& c, CloseReason why, std::uint64_t frame,
                   TimeNs time) override {
