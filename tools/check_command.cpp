@@ -26,6 +26,7 @@ Subcommand add_check_command(CLI::App& app) {
         try {
             golden::CheckOptions o;
             o.update = opt->update;
+            o.update_flag = "--update";
             o.keep_ports.insert(opt->keep_ports.begin(), opt->keep_ports.end());
             golden::CheckOutcome r = golden::check_golden(opt->capture, opt->golden, o, std::cerr);
             switch (r.status) {

@@ -75,6 +75,14 @@ void AtomicFile::discard() {
     temp_.clear();
 }
 
+void create_parent_directories(const std::string& path) {
+    const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+    if (dir.empty()) return;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw std::runtime_error(dir.string() + ": cannot create the directory: " + ec.message());
+}
+
 void write_file_atomically(const std::string& path, std::string_view bytes) {
     AtomicFile file(path);
     file.write(bytes);

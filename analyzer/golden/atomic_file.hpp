@@ -42,6 +42,10 @@ private:
     int fd_ = -1;
 };
 
+// Creates the directories `path` would be in, if missing (a first golden file or pin in a new
+// folder). Throws std::runtime_error naming the directory that cannot be created.
+void create_parent_directories(const std::string& path);
+
 // The whole file at once: AtomicFile, write, commit.
 void write_file_atomically(const std::string& path, std::string_view bytes);
 

@@ -40,7 +40,8 @@ CheckOutcome check_golden_text(const std::string& actual, const std::string& cap
     std::string expected;
     bool exists = read_file(golden_path, expected);
     if (!exists && !options.update) {
-        throw std::runtime_error(golden_path + ": golden file does not exist (run with --update to create it)");
+        throw std::runtime_error(golden_path + ": golden file does not exist (run with " + options.update_flag +
+                                 " to create it)");
     }
     CheckOutcome outcome;
     auto compared = [&](const std::string& text) {
@@ -58,6 +59,7 @@ CheckOutcome check_golden_text(const std::string& actual, const std::string& cap
         outcome.status = CheckStatus::kUnchanged;
         return outcome;
     }
+    create_parent_directories(golden_path);
     write_file_atomically(golden_path, actual);
     outcome.status = CheckStatus::kUpdated;
     return outcome;

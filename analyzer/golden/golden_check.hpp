@@ -21,6 +21,9 @@ struct CheckOutcome {
 struct CheckOptions {
     std::set<std::uint16_t> keep_ports;  // ports the scenario fixed: kept in the golden form
     bool update = false;
+    // The caller's flag that creates a missing golden file, named in the error when one is
+    // missing: `ftpsim check --update`, `ftpsim run/test --update-golden`.
+    std::string update_flag = "--update";
     // Lines of both texts that the comparison leaves out (a kernel run's TCP loss recovery, see
     // sim/run/capture_checks.cpp). An update still writes every line of the actual text.
     std::function<bool(std::string_view line)> ignore_line;
@@ -31,12 +34,13 @@ std::string golden_text(const std::string& capture, const std::set<std::uint16_t
                         std::ostream& err);
 
 // Throws capture::CaptureError for a bad capture, std::runtime_error for a missing golden file
-// (without update) or one that cannot be written. The update is atomic (golden/atomic_file.hpp):
+// (without update) or one that cannot be written. An update creates the golden file's missing
+// directories (a new scenario folder, a new --golden-dir). The update is atomic (golden/atomic_file.hpp):
 // an interrupted run leaves the old golden intact.
 CheckOutcome check_golden(const std::string& capture, const std::string& golden_path,
                           const CheckOptions& options, std::ostream& err);
 // The same for a golden form already rendered (by a caller that analyses the capture once for
-// several checks); `capture` names it in the diff. Only options.update is used.
+// several checks); `capture` names it in the diff. options.keep_ports is not used.
 CheckOutcome check_golden_text(const std::string& actual, const std::string& capture,
                                const std::string& golden_path, const CheckOptions& options);
 

@@ -91,6 +91,7 @@ PointResult point_result(const scenario::Scenario& s, const std::string& point, 
     try {
         golden::CheckOptions o;
         o.update = options.update;
+        o.update_flag = "--update-golden";
         if (options.host_tcp && !s.expect.golden_tcp_events) o.ignore_line = loss_recovery_line;
         golden::CheckOutcome c = golden::check_golden_text(checks.text(), capture, r.golden, o);
         r.diff = c.diff;

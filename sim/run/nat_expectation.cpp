@@ -33,6 +33,7 @@ std::optional<PointResult> check_nat_expectation(const scenario::Scenario& s, co
         const natcheck::Report report = natcheck::check_captures(inside, outside, o);
         golden::CheckOptions g;
         g.update = options.update;
+        g.update_flag = "--update-golden";
         const golden::CheckOutcome c =
             golden::check_golden_text(natcheck::report_golden(report, options.keep_ports), r.capture, r.golden, g);
         r.diff = c.diff;

@@ -53,6 +53,7 @@ PinOutcome check_pinned_bytes(const std::string& capture, const std::string& pin
         o.status = S::kUnchanged;
         return o;
     }
+    golden::create_parent_directories(pin_path);
     golden::write_file_atomically(pin_path,
                                   o.actual + "  " + std::filesystem::path(capture).filename().string() + "\n");
     o.status = S::kWritten;

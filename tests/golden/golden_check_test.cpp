@@ -58,5 +58,27 @@ TEST_F(GoldenCheckTest, AnUpdateWritesEveryLineOfTheActualText) {
     EXPECT_EQ(testsupport::read_file(path_.string()), actual);
 }
 
+TEST_F(GoldenCheckTest, AnUpdateCreatesTheMissingDirectories) {
+    const fs::path dir = path_.string() + ".d";
+    const fs::path golden = dir / "new" / "folder" / "s.client.golden";
+    CheckOptions o;
+    o.update = true;
+    EXPECT_EQ(check_golden_text("c1 command QUIT\n", "cap", golden.string(), o).status, CheckStatus::kUpdated);
+    EXPECT_EQ(testsupport::read_file(golden.string()), "c1 command QUIT\n");
+    fs::remove_all(dir);
+}
+
+TEST_F(GoldenCheckTest, AMissingGoldenNamesTheCallersFlag) {
+    CheckOptions o;
+    o.update_flag = "--update-golden";
+    const std::string missing = path_.string() + ".missing";
+    try {
+        check_golden_text("c1 command QUIT\n", "cap", missing, o);
+        FAIL() << "no error";
+    } catch (const std::runtime_error& e) {
+        EXPECT_EQ(std::string(e.what()), missing + ": golden file does not exist (run with --update-golden to create it)");
+    }
+}
+
 }  // namespace
 }  // namespace ftpsim::golden
