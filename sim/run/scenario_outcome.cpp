@@ -9,6 +9,7 @@
 #include "sim/run/kernel_runner.hpp"
 #include "sim/run/nat_expectation.hpp"
 #include "sim/run/network_plan.hpp"
+#include "sim/run/step_failures.hpp"
 #include "sim/run/virtual_runner.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -64,6 +65,13 @@ int report_checks(const std::vector<PointResult>& results, std::ostream& out) {
         }
     }
     return rc;
+}
+
+// The client's steps that failed where the scenario did not expect it (step_failures.hpp): a
+// FAIL even when every capture matches its golden file.
+int report_step_failures(const std::vector<std::string>& failures, std::ostream& out) {
+    for (const auto& f : failures) out << "  client: step failed (not expected by the scenario): " << f << "\n";
+    return failures.empty() ? kExitPass : kExitFail;
 }
 
 }  // namespace
@@ -127,6 +135,7 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
         CapturePaths caps;
         CheckCapturesOptions checks{{}, o.golden_dir, o.update_golden};
         std::vector<PointResult> results;
+        std::vector<std::string> step_failures;
         if (const auto* kernel = std::get_if<NetworkPlan>(&p.plan)) {
             KernelRunResult run = run_on_kernel(s, *kernel, {o.out_dir, o.deadline});
             for (const auto& c : run.captures) {
@@ -136,6 +145,7 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
             checks.keep_ports = kernel->keep_ports;
             checks.host_tcp = true;
             results = check_captures(s, caps, checks, warnings);
+            step_failures = unexpected_step_failures(s, run.client.results);
         } else {
             // The frames are analysed as the network sends them; the files are only published
             // (and their bytes pinned).
@@ -155,11 +165,16 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
                 const CapturePaths one = {{run.captures[i].point, run.captures[i].path}};
                 for (auto& r : frames[i]->finish(one)) results.push_back(std::move(r));
             }
+            step_failures = unexpected_step_failures(s, run.results);
         }
         if (auto nat = check_nat_expectation(s, caps, checks)) results.push_back(std::move(*nat));
         result.status = report_checks(results, report);
+        const int steps = report_step_failures(step_failures, report);
         if (result.status != kExitPass)
             result.reason = result.status == kExitBad ? "cannot check" : "captures differ from what is expected";
+        else if (steps != kExitPass)
+            result.reason = "a client step failed that the scenario does not expect";
+        result.status = worse_status(result.status, steps);
     } catch (const RunFailure& e) {
         fail(kExitFail, e);  // it ran and did not complete: the scenario fails
     } catch (const std::exception& e) {
