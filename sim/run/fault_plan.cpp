@@ -24,6 +24,7 @@ FaultPlan plan_faults(const scenario::Scenario& s) {
         const std::string where = s.file + ": faults: " + std::string(scenario::TcpFault::kind_name(f.kind)) + " at step " + std::to_string(f.step);
         if (transfer == plan.ops.size()) throw UnsupportedScenario(where + ": the step opens no data connection");
         ClientOp& op = plan.ops[transfer];
+        plan.fault_ops.push_back(transfer);
         const bool download = client::is_download(op.kind);
         using Kind = scenario::TcpFault::Kind;
         switch (f.kind) {

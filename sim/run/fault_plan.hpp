@@ -34,6 +34,7 @@ struct FaultPlan {
     std::vector<ClientOp> ops;           // the client's ops, stall faults applied
     std::vector<Fault> server_faults;    // added to the server's own (reset_data)
     std::vector<SynDropWindow> syn_drops;
+    std::vector<std::size_t> fault_ops;  // per scenario fault: the op (index in ops) it acts on
 };
 
 // Throws UnsupportedScenario (network_plan.hpp) for a fault that cannot be injected.

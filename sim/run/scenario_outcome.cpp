@@ -10,6 +10,7 @@
 #include "sim/run/nat_expectation.hpp"
 #include "sim/run/network_plan.hpp"
 #include "sim/run/step_failures.hpp"
+#include "sim/run/unhappened_faults.hpp"
 #include "sim/run/virtual_runner.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -74,6 +75,13 @@ int report_step_failures(const std::vector<std::string>& failures, std::ostream&
     return failures.empty() ? kExitPass : kExitFail;
 }
 
+// Impairments and faults that found nothing to act on (unhappened_faults.hpp): the scenario does
+// not show what it says, an error in the file rather than a failed run.
+int report_missed(const std::vector<std::string>& missed, std::ostream& out) {
+    for (const auto& m : missed) out << "  " << m << "\n";
+    return missed.empty() ? kExitPass : kExitBad;
+}
+
 }  // namespace
 
 std::string ScenarioOutcome::summary_line() const {
@@ -135,7 +143,7 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
         CapturePaths caps;
         CheckCapturesOptions checks{{}, o.golden_dir, o.update_golden};
         std::vector<PointResult> results;
-        std::vector<std::string> step_failures;
+        std::vector<std::string> step_failures, missed;
         if (const auto* kernel = std::get_if<NetworkPlan>(&p.plan)) {
             KernelRunResult run = run_on_kernel(s, *kernel, {o.out_dir, o.deadline});
             for (const auto& c : run.captures) {
@@ -146,6 +154,7 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
             checks.host_tcp = true;
             results = check_captures(s, caps, checks, warnings);
             step_failures = unexpected_step_failures(s, run.client.results);
+            missed = faults_that_did_not_happen(s, run.client.results);
         } else {
             // The frames are analysed as the network sends them; the files are only published
             // (and their bytes pinned).
@@ -166,15 +175,20 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
                 for (auto& r : frames[i]->finish(one)) results.push_back(std::move(r));
             }
             step_failures = unexpected_step_failures(s, run.results);
+            missed = run.missed_impairments;
+            for (auto& m : faults_that_did_not_happen(s, run.results)) missed.push_back(std::move(m));
         }
         if (auto nat = check_nat_expectation(s, caps, checks)) results.push_back(std::move(*nat));
         result.status = report_checks(results, report);
         const int steps = report_step_failures(step_failures, report);
-        if (result.status != kExitPass)
+        const int faults = report_missed(missed, report);
+        if (faults != kExitPass)
+            result.reason = missed.front() + (missed.size() > 1 ? " (and more, see the report)" : "");
+        else if (result.status != kExitPass)
             result.reason = result.status == kExitBad ? "cannot check" : "captures differ from what is expected";
         else if (steps != kExitPass)
             result.reason = "a client step failed that the scenario does not expect";
-        result.status = worse_status(result.status, steps);
+        result.status = worse_status(worse_status(result.status, steps), faults);
     } catch (const RunFailure& e) {
         fail(kExitFail, e);  // it ran and did not complete: the scenario fails
     } catch (const std::exception& e) {

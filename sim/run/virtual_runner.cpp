@@ -8,6 +8,7 @@
 #include "sim/run/fault_plan.hpp"
 #include "sim/run/network_plan.hpp"
 #include "sim/run/run_log.hpp"
+#include "sim/run/unhappened_faults.hpp"
 #include "sim/scenario/topology_paths.hpp"
 #include "sim/vnet/nat64.hpp"
 
@@ -348,6 +349,7 @@ VirtualRunResult run_on_virtual(const sc::Scenario& s, const VirtualPlan& plan, 
     header << "# virtual network: " << run.frames << " frames, " << run.dropped << " dropped, ended at "
            << static_cast<double>(run.end_time) / static_cast<double>(kSecond) << " s virtual time\n";
     write_run_log(result.log_path, header.str(), client_lines);
+    result.missed_impairments = impairments_that_did_not_happen(s, run);
     result.results = std::move(run.results);
     if (!run.client_finished)
         throw RunFailure("the client did not finish within the virtual deadline (" +

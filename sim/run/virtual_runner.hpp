@@ -32,6 +32,7 @@ struct VirtualRunResult {
     std::vector<CaptureFile> captures;  // OUT/<scenario>.<point>.pcap, in the scenario's order
     std::vector<OpResult> results;
     std::string log_path;
+    std::vector<std::string> missed_impairments;  // unhappened_faults.hpp, one line each
 };
 
 // OUT/<scenario>.<point>.pcap: where run_on_virtual writes a capture point's file.

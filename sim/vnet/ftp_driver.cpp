@@ -323,6 +323,9 @@ VnetResult Driver::run() {
     result.results = std::move(results_);
     result.frames = net_.frames();
     result.dropped = net_.dropped();
+    result.impairment_hits = net_.impairment_hits();
+    result.data_segments = net_.data_segments();
+    result.all_segments = net_.all_segments();
     result.capture_ok = net_.finish_capture();
     return result;
 }

@@ -45,6 +45,11 @@ struct VnetResult {
     std::uint64_t frames = 0;
     std::uint64_t dropped = 0;
     bool capture_ok = true;            // the pcap file was written and renamed
+    // Per NetworkConfig::impairments: the segments each acted on (0: it never found its segment).
+    std::vector<std::uint32_t> impairment_hits;
+    // Per connection number (index 0 unused, 1 the control connection): the payload-carrying
+    // segments and the segments of any kind the connection carried, both directions.
+    std::vector<std::uint32_t> data_segments, all_segments;
 };
 
 // `captures`: the capture points (network.hpp); `fs`, `server` and the taps outlive the call.

@@ -107,8 +107,11 @@ std::optional<Impairment> Network::impairment_for(Segment& s) {
     };
     for (const auto& rule : config_.losses)
         if (matches(rule)) return Impairment{Impairment::Kind::kDrop, rule, 0, 0};
-    for (const auto& imp : config_.impairments)
-        if (matches(imp.segment)) return imp;
+    for (std::size_t i = 0; i < config_.impairments.size(); ++i) {
+        if (!matches(config_.impairments[i].segment)) continue;
+        ++impairment_hits_[i];
+        return config_.impairments[i];
+    }
     // Drawn for every segment, whether it is impaired or not, so that a rule added above does
     // not shift which later segments the random impairments hit.
     const bool lose = probability(impair_prng_, config_.loss_probability);

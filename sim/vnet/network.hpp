@@ -159,6 +159,11 @@ public:
     std::uint64_t dropped() const { return dropped_; }
     // Segments the routers did not forward (no connection a NAT admits, TTL, no route, MTU).
     std::uint64_t router_drops() const { return router_drops_; }
+    // Per config().impairments: how many segments each acted on (0: its segment never happened).
+    const std::vector<std::uint32_t>& impairment_hits() const { return impairment_hits_; }
+    // Per connection number (index 0 unused): payload-carrying segments, and segments of any kind.
+    const std::vector<std::uint32_t>& data_segments() const { return data_segments_; }
+    const std::vector<std::uint32_t>& all_segments() const { return all_segments_; }
 
 private:
     // The impairment acting on `s`, if any (counting it for the rules); kDrop for a loss rule or
@@ -207,6 +212,7 @@ private:
     std::uint32_t connections_ = 0;
     std::vector<std::uint32_t> data_segments_;  // per connection number
     std::vector<std::uint32_t> all_segments_;   // per connection number
+    std::vector<std::uint32_t> impairment_hits_ = std::vector<std::uint32_t>(config_.impairments.size(), 0);
     std::uint64_t frames_ = 0;
     std::uint64_t dropped_ = 0;
     std::uint32_t syn_drops_left_ = 0;

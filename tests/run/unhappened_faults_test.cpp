@@ -1,0 +1,87 @@
+// An impairment or fault that names a segment, a connection or a step the run never had is an
+// error naming the scenario file, the impairment or fault, and what did not happen
+// (unhappened_faults.hpp); `ftpsim run` exits 2 for it instead of passing.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sim/run/unhappened_faults.hpp"
+#include "support/cli_runner.hpp"
+
+namespace ftpsim::sim::run {
+namespace {
+
+namespace fs = std::filesystem;
+using scenario::load_scenario_text;
+
+const std::string kScenario =
+    "topology:\n"
+    "  hosts: [{name: c, addresses: [10.0.0.1/24]}, {name: s, addresses: [10.0.0.2/24]}]\n"
+    "  links: [{between: [c, s]}]\n"
+    "  capture: [{point: c, host: c}]\n"
+    "server: {host: s, users: {u: p}, files: {/f: {size: 100}}}\n"
+    "client:\n"
+    "  host: c\n"
+    "  user: u\n"
+    "  password: p\n"
+    "  steps:\n"
+    "    - login\n"
+    "    - retr: /f\n"
+    "      name: fetch\n"
+    "    - quit\n";
+
+TEST(UnhappenedFaults, AnImpairmentThatFoundNoSegmentSaysWhatTheConnectionCarried) {
+    const auto s = load_scenario_text(kScenario +
+                                          "impairments:\n"
+                                          "  - {kind: drop, connection: 2, segment: 9}\n"
+                                          "  - {kind: duplicate, connection: 3, segment: 1}\n"
+                                          "  - {kind: drop, connection: 1, segment: 1}\n",
+                                      "t.yaml");
+    vnet::VnetResult run;
+    run.impairment_hits = {0, 0, 1};
+    run.data_segments = {0, 20, 1};
+    run.all_segments = {0, 40, 6};
+    const auto missed = impairments_that_did_not_happen(s, run);
+    ASSERT_EQ(missed.size(), 2u);
+    EXPECT_EQ(missed[0], "t.yaml: impairments: drop on connection 2, segment 9: connection 2 carried only 1 "
+                         "payload-carrying segment");
+    EXPECT_EQ(missed[1], "t.yaml: impairments: duplicate on connection 3, segment 1: the run opened only 2 connections");
+}
+
+TEST(UnhappenedFaults, AFaultOnAStepThatNeverRanIsNamed) {
+    const auto s = load_scenario_text(kScenario + "faults:\n  - {at: fetch, kind: rst_data_after_bytes, bytes: 10}\n",
+                                      "t.yaml");
+    std::vector<OpResult> results(3);
+    results[0].commands = {"USER u"};
+    results[0].ok = false;
+    results[0].error = "login refused: 530 Login incorrect.";
+    results[1].error = "not run: the session ended";
+    const auto missed = faults_that_did_not_happen(s, results);
+    ASSERT_EQ(missed.size(), 1u);
+    EXPECT_EQ(missed[0], "t.yaml: faults: rst_data_after_bytes at step 2 (fetch): RETR was never sent "
+                         "(not run: the session ended)");
+    results[1].commands = {"PASV", "RETR /f"};
+    EXPECT_TRUE(faults_that_did_not_happen(s, results).empty());
+}
+
+TEST(UnhappenedFaults, RunRejectsAnImpairmentOfAConnectionThatNeverOpened) {
+    const fs::path dir = fs::temp_directory_path() / ("ftpsim-unhappened-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path file = dir / "ghost.yaml";
+    std::ofstream(file) << kScenario << "impairments:\n  - {kind: drop, connection: 7, segment: 1}\n";
+    const auto r = testsupport::run_ftpsim({"run", file.string(), "--out", (dir / "out").string(), "--golden-dir",
+                                            (dir / "golden").string(), "--update-golden"},
+                                           dir);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_NE(r.out.find("ERROR ghost"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(file.string() + ": impairments: drop on connection 7, segment 1: the run opened only 2 connections"),
+              std::string::npos)
+        << r.out;
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ftpsim::sim::run
