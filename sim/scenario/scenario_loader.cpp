@@ -18,6 +18,34 @@ namespace {
 const std::vector<std::string> kTopKeys = {"name", "description", "seed", "start_time", "topology",
                                            "server", "client", "faults", "impairments", "expect"};
 
+// The KEY of a mistake that is in no value: the top level's shape, and YAML syntax.
+const std::string kDocumentKey = "document";
+const std::string kSyntaxKey = "YAML syntax";
+
+// A message quotes the file's own text (keys, values, names): a control byte in it would break
+// the one-line form or a terminal, so each is shown as an escape (\n, \t, \r, \xHH).
+std::string escape_control_bytes(const std::string& message) {
+    static const char* const kHex = "0123456789abcdef";
+    std::string out;
+    for (const char ch : message) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x20 && c != 0x7f) {
+            out += ch;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else {
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xf];
+        }
+    }
+    return out;
+}
+
 constexpr std::uintmax_t kMaxScenarioBytes = 16 << 20;  // as the server configuration's limit
 
 // Unset: the section is absent (a default YAML::Node is a defined null, so optional says it).
@@ -48,6 +76,20 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
     s.file = file;
     s.name = std::filesystem::path(file).stem().string();
     Sections sec;
+    // The sections' own names are their KEY: checked here so that an unknown one reads
+    // "FILE:LINE:COLUMN: KEY: ..." as every other mistake does.
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        const YAML::Node k = it->first;
+        if (!k.IsScalar()) r.fail(k, kDocumentKey, "a section's name must be a single value");
+        if (std::find(kTopKeys.begin(), kTopKeys.end(), k.Scalar()) != kTopKeys.end()) continue;
+        std::string hint = config::did_you_mean(k.Scalar(), kTopKeys);
+        if (hint.empty()) {
+            hint = " (valid keys:";
+            for (const auto& t : kTopKeys) hint += " " + t;
+            hint += ")";
+        }
+        r.fail(k, k.Scalar(), "unknown key '" + k.Scalar() + "'" + hint);
+    }
     for (const auto& [k, v] : r.entries(root, "", kTopKeys)) {
         const std::string& n = k.Scalar();
         if (n == "name") s.name = read_name(r, v, n);
@@ -61,14 +103,14 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
         else if (n == "impairments") sec.impairments = v;
         else sec.expect = v;
     }
-    if (!sec.topology) r.fail(root, "", "'topology' is missing");
+    if (!sec.topology) r.fail(root, "topology", "'topology' is missing: a scenario needs topology, server and client");
     s.topology = read_topology(r, *sec.topology);
     if (s.topology.external_server && sec.server)
         r.fail_at(sec.server_key, "server", "not allowed with topology.external_server: the client talks to that server");
     if (!s.topology.external_server && !sec.server)
-        r.fail(root, "", "'server' is missing (or give topology.external_server to use another server)");
+        r.fail(root, "server", "'server' is missing (or give topology.external_server to use another server)");
     if (sec.server) s.server = read_server(r, *sec.server, s.topology, file);
-    if (!sec.client) r.fail(root, "", "'client' is missing");
+    if (!sec.client) r.fail(root, "client", "'client' is missing: a scenario needs topology, server and client");
     s.client = read_client(r, *sec.client, s.topology);
     if (s.server && !connected(s.topology, s.client.host, s.server->host))
         r.fail((*sec.client)["host"], "client.host", "'" + s.client.host + "' has no path of links to the server's host '" +
@@ -137,18 +179,19 @@ Scenario load_scenario_text(const std::string& text, const std::string& file) {
         try {
             root = YAML::Load(text);
         } catch (const YAML::Exception& e) {
-            r.fail_at(e.mark, "", "YAML syntax: " + e.msg);
+            r.fail_at(e.mark, kSyntaxKey, e.msg);
         }
-        if (!root.IsDefined() || root.IsNull()) r.fail(root, "", "the file is empty: a scenario needs topology, server and client");
-        if (!root.IsMap()) r.fail(root, "", "expected a mapping of sections (topology:, server:, client: ...) at the top level");
+        // An empty file (or one of comments only) has no node to point at: its start.
+        if (!root.IsDefined() || root.IsNull())
+            r.fail_at(YAML::Mark(), "topology", "the file is empty: a scenario needs topology, server and client");
+        if (!root.IsMap())
+            r.fail(root, kDocumentKey, "expected a mapping of sections (topology:, server:, client: ...) at the top level");
         return read_root(r, root, file);
-    } catch (const ScenarioError&) {
-        throw;
-    } catch (const config::ConfigError& e) {  // YamlReader's, and the server loader's
-        throw ScenarioError(e.what());
+    } catch (const config::ConfigError& e) {  // ours, YamlReader's, and the server loader's
+        throw ScenarioError(escape_control_bytes(e.what()));
     } catch (const YAML::Exception& e) {  // yaml-cpp's own (should not happen: every access is checked)
-        throw ScenarioError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                            ": " + e.msg);
+        throw ScenarioError(escape_control_bytes(file + ":" + std::to_string(e.mark.line + 1) + ":" +
+                                                 std::to_string(e.mark.column + 1) + ": " + kDocumentKey + ": " + e.msg));
     }
 }
 

@@ -82,6 +82,23 @@ TEST(ScenarioLoader, MissingSections) {
     EXPECT_NE(error_of("- a\n").find("expected a mapping of sections"), std::string::npos);
 }
 
+// docs/scenario-format.md: every mistake is "FILE:LINE:COLUMN: KEY: ...", the top level's too.
+TEST(ScenarioLoader, TopLevelMistakesHaveAPlaceAndAKey) {
+    EXPECT_EQ(error_of(""), "t.yaml:1:1: topology: the file is empty: a scenario needs topology, server and client");
+    EXPECT_EQ(error_of("# only a comment\n").rfind("t.yaml:1:1: topology: the file is empty", 0), 0u);
+    EXPECT_EQ(error_of(kClient).rfind("t.yaml:1:1: topology: 'topology' is missing", 0), 0u) << error_of(kClient);
+    EXPECT_EQ(error_of(kTopo + kClient).rfind("t.yaml:1:1: server: 'server' is missing", 0), 0u);
+    EXPECT_EQ(error_of(kTopo + "server: {host: s}\n").rfind("t.yaml:1:1: client: 'client' is missing", 0), 0u);
+    EXPECT_EQ(error_of("- a\n").rfind("t.yaml:1:1: document: expected a mapping of sections", 0), 0u);
+    EXPECT_EQ(error_of(kTopo + "clinet: {}\n"), "t.yaml:6:1: clinet: unknown key 'clinet'; did you mean 'client'?");
+}
+
+TEST(ScenarioLoader, ControlBytesOfTheFileAreEscapedInMessages) {
+    const std::string e = error_of(kTopo + "\"cli\\x01\\tent\\n\": {}\n");
+    EXPECT_NE(e.find("unknown key 'cli\\x01\\tent\\n'"), std::string::npos) << e;
+    for (const char c : e) EXPECT_GE(static_cast<unsigned char>(c), 0x20) << e;
+}
+
 TEST(ScenarioLoader, StepChecks) {
     const std::string head = kTopo + "server: {host: s}\nclient:\n  host: c\n  steps:\n";
     EXPECT_NE(error_of(head + "    - {retr: a, stor: b}\n").find("two steps in one item"), std::string::npos);
