@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
     CLI::App app{"ftpsim: FTP traffic simulator and pcap analyzer"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", "ftpsim " FTPSIM_VERSION);  // project() in CMakeLists.txt
     std::map<CLI::App*, ftpsim::tools::Run> runs;
     using namespace ftpsim::tools;
     for (auto& sub : {add_analyze_command(app), add_check_command(app), add_nat_check_command(app),

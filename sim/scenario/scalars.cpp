@@ -98,13 +98,18 @@ void read_time(const YamlReader& r, const YAML::Node& node, const std::string& k
                std::uint32_t& nanos) {
     const std::string t = r.text(node, key);
     if (!t.empty() && std::isdigit(static_cast<unsigned char>(t[0])) && t.find_first_of("-:Tt") == std::string::npos) {
-        // Up to 9999-12-31, as far as RFC 3339 can say.
+        // Up to 9999-12-31, as far as RFC 3339 can say; the pcap's limit is checked below.
         seconds = static_cast<std::int64_t>(r.uint(node, key, 0, 253402300799));
         nanos = 0;
-        return;
-    }
-    if (!parse_rfc3339(t, seconds, nanos) || seconds < 0)
+    } else if (!parse_rfc3339(t, seconds, nanos) || seconds < 0) {
         r.fail(node, key, "'" + t + "' is not an RFC 3339 time after 1970 (2019-12-02T12:00:00Z) or epoch seconds");
+    }
+    // A classic pcap record stamps unsigned 32-bit seconds since 1970 (pcap-savefile(5)): a later
+    // time would wrap to 1970 in the capture.
+    constexpr std::int64_t kLastPcapSecond = 4294967295;  // 2106-02-07T06:28:15Z
+    if (seconds > kLastPcapSecond)
+        r.fail(node, key, "'" + t + "' is after 2106-02-07T06:28:15Z, the last time a pcap timestamp can hold " +
+                              "(32-bit seconds since 1970)");
 }
 
 Cidr read_cidr(const YamlReader& r, const YAML::Node& node, const std::string& key) {
