@@ -20,7 +20,9 @@ namespace {
 
 // The checks' lines of one scenario; returns kExitPass, kExitFail, or kExitBad for a capture
 // that cannot be checked (a missing golden file, an unreadable capture).
-int report_checks(const std::vector<PointResult>& results, std::ostream& out) {
+// `create_pins`: the command that writes a missing pin ("ftpsim run FILE --update-golden").
+int report_checks(const std::vector<PointResult>& results, const std::string& create_pins, std::ostream& out,
+                  std::string& missing_pin) {
     using S = PointResult::Status;
     int rc = kExitPass;
     for (const auto& r : results) {
@@ -59,7 +61,12 @@ int report_checks(const std::vector<PointResult>& results, std::ostream& out) {
                     rc = worse_status(rc, kExitFail);
                     break;
                 case P::kMissing:
-                    out << pin << "pin file does not exist (run with --update-golden to create it)\n";
+                    // Only a virtual run pins bytes (a kernel run's differ each time), so a kernel
+                    // run's --update-golden cannot have written it.
+                    if (missing_pin.empty())
+                        missing_pin = "no pin file " + r.pin->path + ": run `" + create_pins +
+                                      "` (virtual network) to create it";
+                    out << "  " << r.point << ": " << missing_pin << "\n";
                     rc = kExitBad;
                     break;
             }
@@ -179,11 +186,16 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
             for (auto& m : faults_that_did_not_happen(s, run.results)) missed.push_back(std::move(m));
         }
         if (auto nat = check_nat_expectation(s, caps, checks)) results.push_back(std::move(*nat));
-        result.status = report_checks(results, report);
+        std::string missing_pin;
+        const std::string create_pins = "ftpsim run " + s.file + " --update-golden" +
+                                        (o.golden_dir.empty() ? "" : " --golden-dir " + o.golden_dir);
+        result.status = report_checks(results, create_pins, report, missing_pin);
         const int steps = report_step_failures(step_failures, report);
         const int faults = report_missed(missed, report);
         if (faults != kExitPass)
             result.reason = missed.front() + (missed.size() > 1 ? " (and more, see the report)" : "");
+        else if (!missing_pin.empty())
+            result.reason = missing_pin;
         else if (result.status != kExitPass)
             result.reason = result.status == kExitBad ? "cannot check" : "captures differ from what is expected";
         else if (steps != kExitPass)

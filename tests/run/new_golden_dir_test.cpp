@@ -1,7 +1,8 @@
 // A new user's first run of a scenario whose golden files do not exist yet, on the virtual
 // network (no privilege): the hint names `ftpsim run`'s own flag, and --update-golden creates the
 // golden directory it needs (a new --golden-dir, a new scenario folder) with the golden file and
-// the pin in it, after which the scenario passes.
+// the pin in it, after which the scenario passes. A golden file without its pin (as a kernel run's
+// --update-golden leaves it: only the virtual network pins bytes) says which command writes it.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -47,6 +48,24 @@ TEST_F(NewGoldenDirTest, UpdateGoldenCreatesTheDirectoryAndTheHintNamesThatFlag)
     auto again = run_ftpsim(run, dir_);
     EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
     EXPECT_NE(again.out.find("PASS login_failure"), std::string::npos) << again.out;
+}
+
+TEST_F(NewGoldenDirTest, AMissingPinSaysHowToCreateIt) {
+    const std::string scenario = std::string(FTPSIM_SCENARIOS_DIR) + "/login_failure.yaml";
+    const fs::path golden_dir = dir_ / "golden";
+    fs::create_directories(golden_dir);
+    fs::copy_file(fs::path(FTPSIM_PROJECT_DIR) / "golden/login_failure.client.golden",
+                  golden_dir / "login_failure.client.golden");
+    auto r = run_ftpsim({"run", scenario, "--net", "virtual", "--out", (dir_ / "out").string(), "--golden-dir",
+                         golden_dir.string()},
+                        dir_);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    const std::string hint = "no pin file " + (golden_dir / "login_failure.client.pcap.sha256").string() +
+                             ": run `ftpsim run " + scenario + " --update-golden --golden-dir " + golden_dir.string() +
+                             "` (virtual network) to create it";
+    EXPECT_NE(r.out.find("  client: " + hint + "\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("ERROR login_failure"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(hint + "\n"), r.out.rfind(hint + "\n")) << "in the report and the summary line\n" << r.out;
 }
 
 }  // namespace
