@@ -90,7 +90,7 @@ TEST(StepFailures, RunFailsTheScenarioThoughItsGoldenMatches) {
     testsupport::run_ftpsim(update, dir);  // the golden file is whatever this run captured
     const auto r = testsupport::run_ftpsim(run, dir);
     EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-    EXPECT_NE(r.out.find("unexpected.client.golden: match"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("unexpected.c.golden: match"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("client: step failed (not expected by the scenario): step 2 (fetch): RETR failed: 550"),
               std::string::npos) << r.out;
     EXPECT_NE(r.out.find("FAIL unexpected"), std::string::npos) << r.out;
