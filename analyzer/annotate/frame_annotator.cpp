@@ -77,6 +77,14 @@ void FrameAnnotator::on_segment(const tcp::TcpSegment& seg, const tcp::SegmentSu
         c.handshake = 3;
         s.completes_handshake = true;
     }
+    // A FIN takes one sequence number (RFC 9293 §3.4): the ACK one past it acknowledges it.
+    const int me = static_cast<int>(summary.dir), peer = 1 - me;
+    if (seg.has(tcp::kFin))
+        c.fin_end[me] = summary.relative_seq + static_cast<std::uint32_t>(s.payload_length) + 1;
+    if (ack && c.fin_end[peer] != 0 && !c.fin_acked[peer] && summary.relative_ack == c.fin_end[peer]) {
+        c.fin_acked[peer] = true;
+        s.acks_fin = true;
+    }
     s.conn = c.facts;
     if (c.control != 0) {
         auto t = transfer_.find(c.control);

@@ -50,6 +50,10 @@ private:
         ConnFacts facts;
         std::uint64_t control = 0;  // data connections: their control connection (0: unknown)
         int handshake = 0;          // 1: SYN seen, 2: SYN/ACK seen, 3: done
+        // Per direction (tcp::Direction): the acknowledgment number that covers its FIN, and
+        // whether that ACK has been seen.
+        std::uint32_t fin_end[2] = {0, 0};
+        bool fin_acked[2] = {false, false};
     };
 
     void learn(const analyzer::Event& e);

@@ -33,6 +33,7 @@ struct SegmentFacts {
     std::uint64_t scaled_window = 0;
     std::uint16_t analysis = 0;  // tcp::SegmentSummary::events bits (tcp.analysis flags)
     bool completes_handshake = false;  // the ACK that answers the SYN/ACK
+    bool acks_fin = false;             // the first ACK of the other side's FIN
     ConnFacts conn;
 };
 

@@ -44,8 +44,8 @@ std::string command_meaning(const std::string& verb, const std::string& arg) {
     if (verb == "SIZE") return "the client asks for the size of" + quoted;
     if (verb == "MDTM") return "the client asks for the modification time of" + quoted;
     if (verb == "TYPE") {
-        if (arg == "I") return "binary transfers (type image): bytes are sent unchanged";
-        if (arg == "A") return "ASCII transfers: line ends become CRLF on the wire";
+        if (arg == "I") return "the client asks for binary transfers (image): bytes are sent unchanged";
+        if (arg == "A") return "the client asks for ASCII transfers: line ends become CRLF on the wire";
         return "the client sets the transfer type to" + quoted;
     }
     if (verb == "MODE") return "the client sets the transfer mode to" + quoted;
@@ -133,6 +133,9 @@ std::string explain_command(const analyzer::CommandEvent& command) {
     }
     if (verb == "PORT" || verb == "EPRT")
         return verb + " " + arg + ": an address for the data connection that does not parse";
+    // Settings read best with their value first: "TYPE I: binary transfers ...".
+    if ((verb == "TYPE" || verb == "MODE" || verb == "STRU") && !arg.empty())
+        return verb + " " + arg + ": " + command_meaning(verb, arg);
     return verb + ": " + command_meaning(verb, arg);
 }
 

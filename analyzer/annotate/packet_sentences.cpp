@@ -113,10 +113,13 @@ std::string tcp_sentence(const SegmentFacts& s) {
             return what + ": " + byte_range(s) + ", " + who;
         }
         if (s.conn.role == ConnRole::kFtpControl)
-            return "part of a command or reply, " + who + " (" + std::to_string(s.payload_length) +
-                   " bytes): it ends in a later segment";
+            return std::string(s.from_tcp_client ? "part of a command" : "part of a reply") + ", " +
+                   who + " (" + std::to_string(s.payload_length) + " bytes): it ends in a later segment";
         return std::to_string(s.payload_length) + " bytes on a " + conn + ", " + who;
     }
+    if (s.acks_fin)
+        return "ACK of " + peer + "'s FIN: " + me + " knows " + peer +
+               " will send nothing more on the " + conn;
     if (s.relative_ack > 1)
         return "ACK: " + me + " has received " + peer + "'s bytes up to " +
                std::to_string(s.relative_ack - 1) + " on the " + conn;
@@ -170,8 +173,9 @@ std::string explain_frame(const FrameFacts& frame) {
         parts.push_back("FIN: " + sender(*frame.segment) + " sends nothing more on the " +
                         conn_name(*frame.segment));
     if (!frame.segment && parts.empty())
-        return "not a TCP segment of this capture's connections: " + frame.protocol +
-               (frame.info.empty() ? "" : " (" + frame.info + ")");
+        return (frame.protocol.empty() ? std::string("a packet") : frame.protocol) +
+               (frame.info.empty() ? "" : " (" + frame.info + ")") +
+               ": not TCP, not part of the FTP session";
     return join(parts);
 }
 

@@ -35,7 +35,7 @@ TEST(PcapngWriter, SectionHeaderBlockIsByteExact) {
 
 TEST(PcapngWriter, InterfaceDescriptionBlockSaysNanoseconds) {
     std::string out;
-    pcapng::append_interface_description(out, {.link_type = 1, .snap_length = 65535, .name = "lo"});
+    pcapng::append_interface_description(out, {.link_type = 1, .snap_length = 65535, .name = "lo", .description = ""});
     EXPECT_EQ(out, bytes({1, 0, 0, 0, 40, 0, 0, 0,    // type, length
                           1, 0, 0, 0,                 // link type 1, reserved
                           0xff, 0xff, 0, 0,           // snap length
@@ -66,10 +66,12 @@ TEST(PcapngWriter, EnhancedPacketBlockIsByteExact) {
 TEST(PcapngWriter, PacketWithoutCommentHasNoOptions) {
     std::string out;
     const std::vector<std::uint8_t> data = {1, 2, 3, 4};
-    pcapng::append_enhanced_packet(out, {.time_ns = 7, .original_length = 4, .bytes = data});
-    EXPECT_EQ(out.size(), 32u);  // 28 bytes of header and trailer, 4 of data, no options
-    EXPECT_EQ(out.substr(4, 4), bytes({32, 0, 0, 0}));
-    EXPECT_EQ(out.substr(28, 4), bytes({32, 0, 0, 0}));
+    pcapng::append_enhanced_packet(out, {.time_ns = 7, .original_length = 4, .bytes = data, .comment = ""});
+    // 8 bytes of type and length, 20 of fixed fields, 4 of data, 4 of trailing length.
+    EXPECT_EQ(out.size(), 36u);
+    EXPECT_EQ(out.substr(4, 4), bytes({36, 0, 0, 0}));
+    EXPECT_EQ(out.substr(28, 4), bytes({1, 2, 3, 4}));
+    EXPECT_EQ(out.substr(32, 4), bytes({36, 0, 0, 0}));
 }
 
 class PcapngFileTest : public ::testing::Test {
@@ -93,7 +95,7 @@ protected:
         std::string file;
         pcapng::append_section_header(file, {.comment = "built"});
         pcapng::append_interface_description(file, {.link_type = 1, .snap_length = 262144,
-                                                    .name = "built"});
+                                                    .name = "built", .description = ""});
         for (std::size_t i = 0; i < frames.size(); ++i)
             pcapng::append_enhanced_packet(file, {.time_ns = frames[i].time_ns,
                                                   .original_length = frames[i].wire_length,

@@ -54,6 +54,8 @@ TEST(SessionSentences, ActiveListExplainsEveryStep) {
               "server closes its side of the data connection: FIN (it will send nothing more)");
     EXPECT_EQ(s.at(done).rfind("226: positive completion, the transfer is complete", 0), 0u)
         << s.at(done);
+    EXPECT_EQ(s.all.back(), "ACK of the server's FIN: the client knows the server will send nothing "
+                            "more on the control connection");
     for (const auto& sentence : s.all) {
         EXPECT_FALSE(sentence.empty()) << s.dump();
         EXPECT_EQ(sentence.find("s3cret"), std::string::npos) << sentence;
