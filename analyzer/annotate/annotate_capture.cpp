@@ -18,9 +18,10 @@ constexpr std::uint32_t kSnapLength = 262144;  // libpcap's maximum: nothing cap
 
 // Whether `output` names the file `input` names (also through another spelling or a link).
 bool same_file(const std::string& input, const std::string& output) {
-    std::error_code ec;
+    std::error_code ec, in_ec, out_ec;
     if (fs::equivalent(input, output, ec)) return true;
-    return fs::weakly_canonical(input, ec) == fs::weakly_canonical(output, ec);
+    const fs::path in = fs::weakly_canonical(input, in_ec), out = fs::weakly_canonical(output, out_ec);
+    return !in_ec && !out_ec && in == out;
 }
 
 }  // namespace
