@@ -4,31 +4,15 @@
 
 #include "sim/vnet/ftp_alg.hpp"
 #include "sim/vnet/nat.hpp"
+#include "vnet/segment_builders.hpp"
 
 namespace ftpsim::sim::vnet::test {
 namespace {
-
-net::IpAddress ip(const char* t) {
-    net::IpAddress a;
-    EXPECT_TRUE(net::IpAddress::parse(t, a)) << t;
-    return a;
-}
 
 const net::Endpoint kClient{ip("192.168.1.5"), 40000};
 const net::Endpoint kServer{ip("203.0.113.10"), 21};
 const net::IpAddress kOutside = ip("203.0.113.1");
 
-Segment seg(net::Endpoint src, net::Endpoint dst, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags,
-            std::string payload = "") {
-    Segment s;
-    s.src = src;
-    s.dst = dst;
-    s.seq = seq;
-    s.ack = ack;
-    s.flags = flags;
-    s.payload = std::move(payload);
-    return s;
-}
 
 NatConfig masquerade(AlgVariant alg) {
     NatConfig c;
