@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "sim/run/unhappened_faults.hpp"
+#include "run/one_download_scenario.hpp"
 #include "support/cli_runner.hpp"
 
 namespace ftpsim::sim::run {
@@ -16,21 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 using scenario::load_scenario_text;
 
-const std::string kScenario =
-    "topology:\n"
-    "  hosts: [{name: c, addresses: [10.0.0.1/24]}, {name: s, addresses: [10.0.0.2/24]}]\n"
-    "  links: [{between: [c, s]}]\n"
-    "  capture: [{point: c, host: c}]\n"
-    "server: {host: s, users: {u: p}, files: {/f: {size: 100}}}\n"
-    "client:\n"
-    "  host: c\n"
-    "  user: u\n"
-    "  password: p\n"
-    "  steps:\n"
-    "    - login\n"
-    "    - retr: /f\n"
-    "      name: fetch\n"
-    "    - quit\n";
+const std::string kScenario = test::one_download_scenario("{host: s, users: {u: p}, files: {/f: {size: 100}}}", "/f");
 
 TEST(UnhappenedFaults, AnImpairmentThatFoundNoSegmentSaysWhatTheConnectionCarried) {
     const auto s = load_scenario_text(kScenario +
