@@ -24,7 +24,7 @@ const std::vector<std::string> kTopKeys = {
     "personality", "users", "anonymous", "max_login_failures", "pasv_ports", "pasv_address",
     "active_source_port", "allow_foreign_port", "allow_privileged_port", "allow_foreign_data_peer",
     "max_command_line", "idle_timeout_ms", "data_connect_timeout_ms", "reply_texts", "default_mtime",
-    "files", "dirs", "faults"};
+    "files", "dirs", "faults", "think_ms", "failed_login_delay_ms"};
 
 constexpr std::uintmax_t kMaxConfigBytes = 16 << 20;  // content belongs in --root, not here
 constexpr std::uint64_t kMaxTimeoutMs = 7ULL * 24 * 3600 * 1000;  // a week: anything longer is a typo
@@ -110,6 +110,10 @@ void read_setting(const YamlReader& r, const std::string& key, const YAML::Node&
         read_dirs(r, v, out.tree, places);
     } else if (key == "faults") {
         c.faults = read_faults(r, v);
+    } else if (key == "think_ms") {
+        c.think = read_think_time_ms(r, v, key);
+    } else if (key == "failed_login_delay_ms") {
+        c.failed_login_delay = static_cast<Nanos>(r.uint(v, key, 0, kMaxTimeoutMs)) * kMillisecond;
     }
 }
 

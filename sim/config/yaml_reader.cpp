@@ -90,6 +90,19 @@ std::uint64_t YamlReader::uint(const YAML::Node& n, const std::string& key, std:
     return v;
 }
 
+ThinkTime read_think_time_ms(const YamlReader& r, const YAML::Node& node, const std::string& key) {
+    constexpr std::uint64_t kMaxMs = 3600 * 1000;  // an hour between two commands is a typo
+    if (node.IsSequence()) {
+        if (node.size() != 2) r.fail(node, key, "expected a number of milliseconds or [MIN, MAX]");
+        const std::uint64_t lo = r.uint(node[0], key + "[0]", 0, kMaxMs);
+        const std::uint64_t hi = r.uint(node[1], key + "[1]", 0, kMaxMs);
+        if (hi < lo) r.fail(node, key, "[MIN, MAX]: MAX (" + std::to_string(hi) + ") is below MIN (" + std::to_string(lo) + ")");
+        return {static_cast<Nanos>(lo) * kMillisecond, static_cast<Nanos>(hi) * kMillisecond};
+    }
+    const auto ms = static_cast<Nanos>(r.uint(node, key, 0, kMaxMs)) * kMillisecond;
+    return {ms, ms};
+}
+
 }  // namespace ftpsim::sim::config
 
 namespace ftpsim::sim::config {

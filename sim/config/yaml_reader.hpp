@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/engine/think_time.hpp"
+
 namespace ftpsim::sim::config {
 
 class YamlReader {
@@ -38,6 +40,9 @@ private:
     std::string file_;
     std::string prefix_;
 };
+
+// A think time in milliseconds: a number (always that long) or [MIN, MAX] (drawn from the seed).
+ThinkTime read_think_time_ms(const YamlReader& r, const YAML::Node& node, const std::string& key);
 
 // Where each path of the file tree was given, to reject a path given twice or a file that
 // would have to be a directory too ("/a" a file and "/a/b" another file).

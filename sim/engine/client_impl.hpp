@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/engine/client_control.hpp"
+#include "sim/engine/prng.hpp"
 #include "sim/engine/client_session.hpp"
 #include "sim/engine/client_transfer.hpp"
 
@@ -109,6 +110,10 @@ struct ClientSession::Impl {
     std::size_t next_op = 0;         // index of the next op to start
     bool starting = false;           // inside start_next_op
     bool start_again = false;        // an op ended while starting: start the next one
+    // Think time before ops[next_op] (ClientConfig::think, ClientOp::gap): the op starts then.
+    std::optional<Nanos> thinking_until;
+    bool thought = false;            // the pause before ops[next_op] is over
+    Prng think_prng{0};
     std::size_t results_made = 0;
 
     client::ReplyReader reader;

@@ -48,6 +48,9 @@ struct ClientOp {
     // The argument is a secret (a scenario's `secret: true`): logs show the op's command lines
     // as "VERB ****", as they show PASS and ACCT (masked_command, client_op_table.hpp).
     bool secret = false;
+    // The pause before this op's first command, instead of a draw from the client's think
+    // time (a capture's gap reproduced, or a person who took a coffee before LIST).
+    std::optional<Nanos> gap;
 };
 
 }  // namespace ftpsim::sim

@@ -12,7 +12,7 @@ namespace ftpsim::sim {
 
 
 ClientSession::Impl::Impl(ClientConfig config_in, std::vector<ClientOp> ops_in)
-    : config(std::move(config_in)), ops(std::move(ops_in)) {}
+    : config(std::move(config_in)), ops(std::move(ops_in)), think_prng(config.think_seed) {}
 
 void ClientSession::Impl::send(std::string bytes, std::string shown, Await next, Nanos now) {
     push(SendControl{std::move(bytes)});
@@ -31,6 +31,10 @@ bool ClientSession::Impl::waiting() const {
 }
 
 void ClientSession::Impl::touch(Nanos now) {
+    if (thinking_until) {
+        deadline = thinking_until;
+        return;
+    }
     if (!waiting()) {
         deadline.reset();
         return;
@@ -62,6 +66,15 @@ void ClientSession::Impl::start_next_op(Nanos now) {
             over = true;
             close_control();
             break;
+        }
+        if (!std::exchange(thought, false)) {
+            const ClientOp& op = ops[next_op];
+            const Nanos pause = op.gap ? *op.gap : config.think.any() ? config.think.draw(think_prng) : 0;
+            if (pause > 0) {
+                thinking_until = now + pause;
+                deadline = thinking_until;
+                break;
+            }
         }
         current = OpResult{};
         current->op = ops[next_op++];
@@ -119,6 +132,7 @@ void ClientSession::Impl::end_session(const std::string& current_error,
         ++results_made;
     }
     transfer.reset();
+    thinking_until.reset();
     while (next_op < ops.size()) {
         OpResult result;
         result.op = ops[next_op++];
@@ -154,7 +168,12 @@ void ClientSession::Impl::on_reply(ftp::Reply reply, Nanos now) {
         end_session({}, "not run: the server refused the session: " + client::summary(reply));
         return;
     }
-    if (!current) return;
+    if (!current) {
+        // Between ops (the client is thinking): only a 421 matters, and it ends the session.
+        if (reply.code == 421)
+            end_session({}, "not run: the server closed the session: " + client::summary(reply));
+        return;
+    }
     current->replies.push_back(reply);
     touch(now);
     if (reply.code == 421) {
@@ -186,6 +205,13 @@ void ClientSession::Impl::on_reply(ftp::Reply reply, Nanos now) {
 
 void ClientSession::Impl::on_timeout(Nanos now) {
     if (!deadline || now < *deadline || over) return;
+    if (thinking_until) {
+        thinking_until.reset();
+        thought = true;
+        start_next_op(now);
+        touch(now);
+        return;
+    }
     const auto ms = std::to_string(config.reply_timeout / kMillisecond);
     std::string what;
     if (await == Await::kGreeting) {

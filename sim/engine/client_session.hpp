@@ -11,6 +11,7 @@
 #include "ftp/reply.hpp"
 #include "sim/engine/actions.hpp"
 #include "sim/engine/client_op.hpp"
+#include "sim/engine/think_time.hpp"
 
 namespace ftpsim::sim {
 
@@ -28,6 +29,11 @@ struct ClientConfig {
     // SHA-256 of every transfer's bytes in OpResult::sha256. A traffic generator that never
     // looks at it can skip the cost (a sixth of a virtual-network session's time).
     bool hash_transfers = true;
+    // Before each op the client waits a time drawn from `think` with `think_seed` (a person
+    // reading the last reply and typing, a GUI client's pause), unless the op gives its own
+    // `gap`. Zero (the default): the next command goes out as soon as the last reply is read.
+    ThinkTime think;
+    std::uint64_t think_seed = 0;
 };
 
 struct OpResult {

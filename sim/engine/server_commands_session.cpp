@@ -8,14 +8,16 @@ namespace ftpsim::sim {
 
 using server::Msg;
 
-namespace {
+namespace server {
 
 bool is_anonymous_name(const std::string& name) {
     const std::string upper = ftp::to_upper_ascii(name);
     return upper == "ANONYMOUS" || upper == "FTP";
 }
 
-}  // namespace
+}  // namespace server
+
+using server::is_anonymous_name;
 
 void ServerSession::Impl::cmd_user(const std::string& arg) {
     if (login == Login::kLoggedIn) {

@@ -10,6 +10,7 @@
 
 #include "net/endpoint.hpp"
 #include "sim/engine/actions.hpp"
+#include "sim/engine/think_time.hpp"
 
 namespace ftpsim::sim {
 
@@ -41,6 +42,13 @@ struct ServerConfig {
     std::map<std::string, std::string> users;  // name -> password
     bool anonymous = false;                    // "anonymous"/"ftp" with any password
     std::uint32_t max_login_failures = 3;      // then 421 and disconnect
+    // Before each reply (the greeting and every command's answer) the server takes a time
+    // drawn from `think` with `think_seed`; a failed login waits `failed_login_delay` more
+    // before its 530, as vsftpd's delay_failed_login (1 s by default there) does to slow down
+    // password guessing. Zero (the default) answers at once.
+    ThinkTime think;
+    std::uint64_t think_seed = 0;
+    Nanos failed_login_delay = 0;
 
     // Passive mode: the port range to listen on and the address to announce (NAT).
     std::uint16_t pasv_port_min = 0;  // 0: any free port

@@ -56,6 +56,10 @@ std::string format_reply(int code, const std::string& text);
 std::string quote_path(const std::string& path);
 // Same host, an IPv4 address and its IPv4-mapped IPv6 form (RFC 4291 §2.5.5.2) included.
 bool same_host(const net::IpAddress& a, const net::IpAddress& b);
+// A command line without the Telnet bytes that can precede ABOR (server_session.cpp).
+std::string strip_telnet(const std::string& text);
+// "anonymous" and "ftp", in any case (RFC 1635).
+bool is_anonymous_name(const std::string& name);
 
 // Downloads go out in slices of this size, one outstanding per channel (actions.hpp).
 constexpr std::uint64_t kChunk = 256 * 1024;
@@ -156,6 +160,13 @@ struct ServerSession::Impl {
         Nanos until = 0;
     };
     std::optional<Delayed> delayed;      // a kDelay fault
+    // A command line the server is thinking about (cfg.think): read, not yet processed.
+    struct Thinking {
+        ftp::Line line;
+        Nanos until = 0;
+    };
+    std::optional<Thinking> thinking;
+    Prng think_prng{0};
     std::map<std::string, std::uint32_t> verb_counts;
     std::string verb;                    // whose reply is being written (reply_texts keys)
     std::optional<Fault> fault;          // a transfer fault for the command being run
@@ -167,6 +178,9 @@ struct ServerSession::Impl {
     void on_line(ftp::Line line);
     bool blocked() const;
     void settle();
+    void begin_line(ftp::Line line);
+    Nanos think_about(const ftp::Line& line);
+    bool would_fail_login(const std::string& password) const;
     void process_line(const ftp::Line& line);
     void process_command(const ftp::Command& cmd, bool replay);
     const Fault* match_fault(const std::string& verb_name, std::uint32_t occurrence) const;

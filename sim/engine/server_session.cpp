@@ -11,7 +11,7 @@ namespace ftpsim::sim {
 
 using server::Msg;
 
-namespace {
+namespace server {
 
 // ABOR comes after Telnet IP and Synch (RFC 959 §4.1.3). The LineSplitter removes IAC
 // commands, but when the driver reads without SO_OOBINLINE the kernel takes the urgent DM byte
@@ -23,7 +23,9 @@ std::string strip_telnet(const std::string& text) {
     return text.substr(i);
 }
 
-}  // namespace
+}  // namespace server
+
+using server::strip_telnet;
 
 ServerSession::Impl::Handler ServerSession::Impl::find_handler(const std::string& name) {
     struct Spec {
@@ -55,7 +57,7 @@ ServerSession::Impl::Handler ServerSession::Impl::find_handler(const std::string
 }
 
 ServerSession::Impl::Impl(const ServerConfig& config, FileSystem& file_system)
-    : cfg(config), fs(file_system), splitter(config.max_command_line) {
+    : cfg(config), fs(file_system), splitter(config.max_command_line), think_prng(config.think_seed) {
     mlst_facts = supported_facts();
 }
 
@@ -79,7 +81,8 @@ void ServerSession::Impl::log(std::string line) {
 bool ServerSession::Impl::blocked() const {
     // Replies go out in command order (RFC 959 §4.2), so a command waits while an earlier one
     // is unanswered: a transfer, a PASV waiting for its port, a delayed reply.
-    return !greeted || closing || delayed.has_value() || pasv_pending || xfer.has_value();
+    return !greeted || closing || delayed.has_value() || thinking.has_value() || pasv_pending ||
+           xfer.has_value();
 }
 
 void ServerSession::Impl::on_line(ftp::Line line) {
@@ -110,14 +113,14 @@ void ServerSession::Impl::on_line(ftp::Line line) {
         queue.push_back(std::move(line));
         return;
     }
-    process_line(line);
+    begin_line(std::move(line));
 }
 
 void ServerSession::Impl::settle() {
     while (!closing && !blocked() && !queue.empty()) {
         ftp::Line line = std::move(queue.front());
         queue.pop_front();
-        process_line(line);
+        begin_line(std::move(line));
     }
 }
 
@@ -241,6 +244,10 @@ void ServerSession::Impl::connect_greeting() {
                 break;
         }
     }
+    if (cfg.think.any()) {
+        greeting_due = now + cfg.think.draw(think_prng);  // the server's process starts up
+        return;
+    }
     greet();
 }
 
@@ -259,6 +266,7 @@ void ServerSession::Impl::close_control(bool reset) {
     close_data(reset);
     queue.clear();
     delayed.reset();
+    thinking.reset();
     greeting_due.reset();
     pasv_pending = false;
     push(CloseControl{reset});
@@ -273,6 +281,7 @@ std::optional<Nanos> ServerSession::Impl::deadline() const {
     };
     if (greeting_due) consider(*greeting_due);
     if (delayed) consider(delayed->until);
+    if (thinking) consider(thinking->until);
     if (xfer && xfer->phase != Transfer::Phase::kRunning) consider(xfer->deadline);
     // vsftpd's idle_session_timeout runs while the server waits for a command, not while it is
     // busy (its data_connection_timeout covers transfers).
@@ -290,6 +299,11 @@ void ServerSession::Impl::timeout(Nanos at) {
         const ftp::Command cmd = std::move(delayed->cmd);
         delayed.reset();
         process_command(cmd, true);
+    }
+    if (thinking && at >= thinking->until) {
+        const ftp::Line line = std::move(thinking->line);
+        thinking.reset();
+        process_line(line);
     }
     if (xfer && xfer->phase != Transfer::Phase::kRunning && at >= xfer->deadline) {
         log(xfer->verb + " " + xfer->what + ": no data connection within " +

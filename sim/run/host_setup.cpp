@@ -20,16 +20,31 @@ std::string number(double v) {
     return buf;
 }
 
-void shape(const netns::Topology& topo, const PlannedShaping& s) {
+// "" when the link is shaped; a warning when this kernel has no netem qdisc (the run goes on).
+std::string shape(const netns::Topology& topo, const PlannedShaping& s) {
     const auto& itf = topo.interface(s.host, s.peer);
     std::vector<std::string> argv{"tc", "qdisc", "replace", "dev", itf.name, "root", "netem"};
-    // One-way latency on each end's egress; netem without jitter keeps packets in order.
-    if (s.latency_ms > 0) argv.insert(argv.end(), {"delay", number(s.latency_ms) + "ms"});
+    // One-way latency on each end's egress. With jitter, netem computes each packet's send time
+    // on its own and reorders them, unless a rate is set: then a packet never leaves before the
+    // one ahead of it (netem_enqueue counts from the last queued packet's time). So a jittered
+    // link without a bandwidth gets a rate far above what a scenario sends.
+    if (s.latency_ms > 0) {
+        argv.insert(argv.end(), {"delay", number(s.latency_ms) + "ms"});
+        if (s.jitter_ms > 0) argv.push_back(number(s.jitter_ms) + "ms");
+    }
     if (s.bandwidth_mbps > 0) argv.insert(argv.end(), {"rate", number(s.bandwidth_mbps) + "mbit"});
+    else if (s.jitter_ms > 0) argv.insert(argv.end(), {"rate", "10gbit"});
     auto r = netns::run_command(argv, {std::chrono::milliseconds(5000), itf.netns});
-    if (r.exit_code != 0)
-        throw std::runtime_error("link " + s.host + " - " + s.peer + ": latency/bandwidth need tc netem (the sch_netem "
-                                 "kernel module): " + netns::join_argv(argv) + ": " + r.output);
+    if (r.exit_code == 0) return "";
+    const std::string link = "link " + s.host + " - " + s.peer;
+    for (const char* missing : {"qdisc kind is unknown", "Unknown qdisc", "No such file", "not supported"}) {
+        if (r.output.find(missing) != std::string::npos)
+            return "the links' latency, jitter and bandwidth are NOT applied: this kernel has no netem qdisc (sch_netem). "
+                          "Load it with `modprobe sch_netem`; some distributions ship it in the kernel's extra "
+                          "modules package (Ubuntu: linux-modules-extra-$(uname -r)). The capture's protocol is "
+                          "the same, its timing is the host's; the virtual network (the default) applies them.";
+    }
+    throw std::runtime_error(link + ": tc netem failed: " + netns::join_argv(argv) + ": " + r.output);
 }
 
 void write_sysctl(const std::string& path, const std::string& value) {
@@ -81,10 +96,17 @@ void nat(const netns::Topology& topo, const PlannedNat& n) {
 
 }  // namespace
 
-void apply_host_setup(const netns::Topology& topo, const NetworkPlan& plan) {
-    for (const auto& s : plan.shaping) shape(topo, s);
+std::vector<std::string> apply_host_setup(const netns::Topology& topo, const NetworkPlan& plan) {
+    std::vector<std::string> warnings;
+    for (const auto& s : plan.shaping) {
+        if (std::string w = shape(topo, s); !w.empty()) {
+            warnings.push_back(std::move(w));
+            break;  // no netem for one link: none for any
+        }
+    }
     for (const auto& h : plan.windows_hosts) windows_ttl(topo, h);
     for (const auto& n : plan.nats) nat(topo, n);
+    return warnings;
 }
 
 }  // namespace ftpsim::sim::run

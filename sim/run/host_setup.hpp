@@ -4,12 +4,17 @@
 // exists and before any traffic.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "sim/netns/topology.hpp"
 #include "sim/run/network_plan.hpp"
 
 namespace ftpsim::sim::run {
 
-// Throws std::runtime_error naming the command or file that failed.
-void apply_host_setup(const netns::Topology& topo, const NetworkPlan& plan);
+// Throws std::runtime_error naming the command or file that failed. Returns warnings: links
+// whose latency, jitter or bandwidth could not be applied because this kernel has no netem
+// (the run goes on unshaped: the protocol is the same, only the timing differs).
+std::vector<std::string> apply_host_setup(const netns::Topology& topo, const NetworkPlan& plan);
 
 }  // namespace ftpsim::sim::run

@@ -37,10 +37,10 @@ constexpr const char* kPrefix = "ftpsimrun";
 constexpr auto kServerCloseLimit = std::chrono::milliseconds(1000);
 constexpr auto kSettle = std::chrono::milliseconds(20);
 
-std::unique_ptr<netns::Topology> build_topology(const NetworkPlan& plan) {
+std::unique_ptr<netns::Topology> build_topology(const NetworkPlan& plan, std::vector<std::string>& warnings) {
     try {
         auto topo = std::make_unique<netns::Topology>(plan.hosts, plan.links, netns::TopologyOptions{kPrefix});
-        apply_host_setup(*topo, plan);
+        warnings = apply_host_setup(*topo, plan);
         return topo;
     } catch (const netns::PrivilegeError& e) {
         throw EnvironmentError(std::string("cannot create network namespaces: ") + e.what());
@@ -167,7 +167,7 @@ KernelRunResult run_on_kernel(const scenario::Scenario& s, const NetworkPlan& pl
 
     // Declared in build order so that an exception tears down in reverse: the server first,
     // then the captures (their .partial files deleted), then the namespaces.
-    std::unique_ptr<netns::Topology> topo = build_topology(plan);
+    std::unique_ptr<netns::Topology> topo = build_topology(plan, result.warnings);
     auto caps = start_captures(s, plan, *topo, o);
     std::unique_ptr<ServerThread> server;
     try {

@@ -45,6 +45,7 @@ struct KernelRunResult {
     std::vector<CaptureFile> captures;  // in the scenario's order, all published
     asio_io::ClientOutcome client;
     std::string log_path;  // the server's and the client's log lines
+    std::vector<std::string> warnings;  // set-up that could not be done (no netem): the run went on
 };
 
 // Throws EnvironmentError or RunFailure; every namespace created is gone when it returns or throws.

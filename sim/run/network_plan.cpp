@@ -137,8 +137,8 @@ NetworkPlan plan_network(const sc::Scenario& s) {
     for (const auto& l : s.topology.links) {
         plan.links.push_back({netns_host_name(l.a), netns_host_name(l.b), static_cast<int>(l.mtu)});
         if (l.latency_ms > 0 || l.bandwidth_mbps > 0) {
-            plan.shaping.push_back({netns_host_name(l.a), netns_host_name(l.b), l.latency_ms, l.bandwidth_mbps});
-            plan.shaping.push_back({netns_host_name(l.b), netns_host_name(l.a), l.latency_ms, l.bandwidth_mbps});
+            plan.shaping.push_back({netns_host_name(l.a), netns_host_name(l.b), l.latency_ms, l.jitter_ms, l.bandwidth_mbps});
+            plan.shaping.push_back({netns_host_name(l.b), netns_host_name(l.a), l.latency_ms, l.jitter_ms, l.bandwidth_mbps});
         }
     }
     for (const auto& c : s.topology.captures) {

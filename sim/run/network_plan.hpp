@@ -35,6 +35,7 @@ struct PlannedCapture {
 struct PlannedShaping {
     std::string host, peer;  // egress of host's interface towards peer
     double latency_ms = 0;
+    double jitter_ms = 0;
     double bandwidth_mbps = 0;
 };
 

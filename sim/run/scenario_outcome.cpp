@@ -153,6 +153,7 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
         std::vector<std::string> step_failures, missed;
         if (const auto* kernel = std::get_if<NetworkPlan>(&p.plan)) {
             KernelRunResult run = run_on_kernel(s, *kernel, {o.out_dir, o.deadline});
+            for (const auto& w : run.warnings) warnings << w << "\n";
             for (const auto& c : run.captures) {
                 caps.emplace_back(c.point, c.path);
                 if (c.dropped != 0) warnings << c.point << ": " << c.dropped << " packets dropped by the kernel\n";

@@ -52,6 +52,7 @@ vnet::LinkConfig link_config(const sc::Link& link) {
     vnet::LinkConfig c;
     c.mtu = link.mtu;
     c.latency = static_cast<Nanos>(link.latency_ms * static_cast<double>(kMillisecond));
+    c.jitter = static_cast<Nanos>(link.jitter_ms * static_cast<double>(kMillisecond));
     c.bits_per_second = link.bandwidth_mbps > 0 ? static_cast<std::uint64_t>(link.bandwidth_mbps * 1e6) : kUnlimitedBitsPerSecond;
     return c;
 }

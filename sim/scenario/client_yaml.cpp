@@ -125,6 +125,7 @@ void read_option(const YamlReader& r, const std::string& name, const YAML::Node&
     else if (name == "size") d.size = r.uint(v, key, 0, kMaxUpload);
     else if (name == "seed") d.seed = r.uint(v, key, 0, UINT64_MAX);
     else if (name == "secret") op.secret = r.boolean(v, key);
+    else if (name == "gap_ms") op.gap = static_cast<Nanos>(r.uint(v, key, 0, 3600 * 1000)) * kMillisecond;
 }
 
 // An upload's bytes: the content given, or `size` bytes of the server's generator for generated
@@ -180,6 +181,7 @@ Step read_step(const YamlReader& r, const YAML::Node& node, const std::string& k
     std::vector<std::string> allowed = option_keys(*spec);
     allowed.push_back(spec->step);
     if (!takes_no_argument(*spec)) allowed.push_back("secret");
+    allowed.push_back("gap_ms");
     for (const auto& [k, v] : r.entries(node, key, allowed)) {
         const std::string where = config::key_path(key, k.Scalar());
         if (k.Scalar() == spec->step) read_arg(r, *spec, v, where, d.step);
@@ -213,7 +215,7 @@ DataMode read_mode(const YamlReader& r, const YAML::Node& node, const std::strin
 
 ClientSection read_client(const YamlReader& r, const YAML::Node& node, const Topology& topo) {
     static const std::vector<std::string> keys = {"host", "user", "password", "account", "mode",
-                                                  "active_first_port", "reply_timeout_ms", "steps"};
+                                                  "active_first_port", "reply_timeout_ms", "steps", "think_ms"};
     if (node.IsNull()) r.fail(node, "client", "expected the client's settings, at least 'host' and 'steps'");
     ClientSection c;
     bool hosted = false;
@@ -237,6 +239,8 @@ ClientSection read_client(const YamlReader& r, const YAML::Node& node, const Top
             c.config.active_first_port = static_cast<std::uint16_t>(r.uint(v, where, 0, 65535));
         } else if (name == "reply_timeout_ms") {
             c.config.reply_timeout = static_cast<Nanos>(r.uint(v, where, 1, kWeekMs)) * kMillisecond;
+        } else if (name == "think_ms") {
+            c.config.think = config::read_think_time_ms(r, v, where);
         } else {
             steps_node = v;
         }

@@ -45,11 +45,14 @@ struct Host {
 };
 
 // A point-to-point link. Loss and reorder are probabilities in [0, 1], drawn from the seed by
-// the virtual network (the kernel backend skips such scenarios: virtual_network_only).
+// the virtual network (the kernel backend skips such scenarios: virtual_network_only). A
+// profile sets latency, jitter and bandwidth; the keys given beside it override it.
 struct Link {
     std::string a, b;
     std::uint32_t mtu = 1500;
-    double latency_ms = 0;
+    std::string profile;        // lan, wifi, dsl, wan (link_profiles.hpp); empty: none
+    double latency_ms = 0;      // one way
+    double jitter_ms = 0;       // each frame's latency within latency ± jitter, from the seed
     double bandwidth_mbps = 0;  // 0: unlimited
     double loss = 0;
     double reorder = 0;

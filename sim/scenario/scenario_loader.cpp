@@ -141,6 +141,9 @@ Scenario read_root(const YamlReader& r, const YAML::Node& root, const std::strin
         if (s.expect.golden && s.expect.golden->find("{point}") == std::string::npos && s.topology.captures.size() > 1)
             r.fail((*sec.expect)["golden"], "expect.golden", "there are several capture points: put {point} in the path");
     }
+    // Think times draw from streams of their own, derived from the scenario's seed.
+    s.client.config.think_seed = s.seed ^ 0xc1e47ULL;
+    if (s.server) s.server->loaded.config.think_seed = s.seed ^ 0x5e7e7ULL;
     return s;
 }
 

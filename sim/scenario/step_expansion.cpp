@@ -20,6 +20,9 @@ std::vector<ClientOp> expand_steps(const ClientSection& client, std::vector<std:
             if (step.op.mode && op.mode) op.mode = step.op.mode;
             if (step.op.active_port && op.mode) op.active_port = step.op.active_port;
             op.secret = step.op.secret;
+            // The program sends a script's commands back to back: a person thinks (or the step's
+            // gap passes) before the first only.
+            op.gap = &op == &script.front() ? step.op.gap : std::optional<Nanos>(0);
         }
         ops.insert(ops.end(), script.begin(), script.end());
         if (step_of_op != nullptr) step_of_op->resize(ops.size(), i);

@@ -2,11 +2,13 @@
 // and the external server. Every name used is checked against the hosts defined, so that a typo
 // fails here with a suggestion instead of as an unreachable host in the virtual network.
 #include <algorithm>
+#include <cstdio>
 #include <optional>
 #include <set>
 
 #include "sim/config/config_values.hpp"
 #include "sim/config/suggest.hpp"
+#include "sim/scenario/link_profiles.hpp"
 #include "sim/scenario/scenario_yaml.hpp"
 #include "sim/scenario/topology_paths.hpp"
 
@@ -16,7 +18,8 @@ namespace {
 
 const std::vector<std::string> kTopologyKeys = {"hosts", "links", "router", "routers", "capture", "external_server"};
 const std::vector<std::string> kHostKeys = {"name", "addresses", "mac", "os"};
-const std::vector<std::string> kLinkKeys = {"between", "mtu", "latency_ms", "bandwidth_mbps", "loss", "reorder"};
+const std::vector<std::string> kLinkKeys = {"between",   "mtu",  "latency_ms", "bandwidth_mbps", "loss",
+                                            "reorder",   "profile", "jitter_ms"};
 const std::vector<std::string> kCaptureKeys = {"point", "host", "interface"};
 
 // The names of every node of the network (hosts and routers), to check references.
@@ -64,7 +67,22 @@ Host read_host(const YamlReader& r, const YAML::Node& node, const std::string& k
 Link read_link(const YamlReader& r, const YAML::Node& node, const std::string& key, const Topology& t) {
     Link l;
     bool between = false;
-    for (const auto& [k, v] : r.entries(node, key, kLinkKeys)) {
+    const auto entries = r.entries(node, key, kLinkKeys);
+    // The profile first, whatever the order: the other keys override its values.
+    for (const auto& [k, v] : entries) {
+        if (k.Scalar() != "profile") continue;
+        const std::string where = config::key_path(key, "profile");
+        const std::string name = r.text(v, where);
+        const LinkProfile* p = find_link_profile(name);
+        if (!p)
+            r.fail(v, where, "unknown profile '" + name + "' (lan, wifi, dsl or wan)" +
+                                 config::did_you_mean(name, link_profile_names()));
+        l.profile = name;
+        l.latency_ms = p->latency_ms;
+        l.jitter_ms = p->jitter_ms;
+        l.bandwidth_mbps = p->bandwidth_mbps;
+    }
+    for (const auto& [k, v] : entries) {
         const std::string& name = k.Scalar();
         const std::string where = config::key_path(key, name);
         if (name == "between") {
@@ -78,6 +96,8 @@ Link read_link(const YamlReader& r, const YAML::Node& node, const std::string& k
             l.mtu = static_cast<std::uint32_t>(r.uint(v, where, 576, 65535));  // IPv4's minimum datagram
         } else if (name == "latency_ms") {
             l.latency_ms = read_number(r, v, where, 0, 60000);
+        } else if (name == "jitter_ms") {
+            l.jitter_ms = read_number(r, v, where, 0, 60000);
         } else if (name == "bandwidth_mbps") {
             l.bandwidth_mbps = read_number(r, v, where, 0, 1e6);
         } else if (name == "loss") {
@@ -87,6 +107,13 @@ Link read_link(const YamlReader& r, const YAML::Node& node, const std::string& k
         }
     }
     if (!between) r.fail(node, key, "'between' is missing");
+    if (l.jitter_ms > l.latency_ms) {
+        const char* k = node["jitter_ms"].IsDefined() ? "jitter_ms" : "latency_ms";
+        char msg[160];
+        std::snprintf(msg, sizeof msg, "jitter (%g ms) cannot exceed the latency (%g ms): a frame cannot arrive before it left",
+                      l.jitter_ms, l.latency_ms);
+        r.fail(node[k], config::key_path(key, k), msg);
+    }
     return l;
 }
 

@@ -31,7 +31,8 @@ Network::Network(NetworkConfig config, const std::vector<CaptureSpec>& captures)
         if (l.a < 0 || l.b < 0 || static_cast<std::size_t>(l.a) >= node_links_.size() ||
             static_cast<std::size_t>(l.b) >= node_links_.size() || l.a == l.b)
             throw std::invalid_argument("vnet: link " + std::to_string(i) + " joins no two distinct nodes");
-        links_.push_back(LinkState{l, {0, 0}, {}});
+        LinkState state{l, {0, 0}, {0, 0}, Prng(config_.seed ^ (0x6a09e667f3bcc908ULL * (i + 1))), {}};
+        links_.push_back(std::move(state));
         node_links_[l.a].push_back(i);
         node_links_[l.b].push_back(i);
     }
@@ -233,7 +234,12 @@ void Network::send_on_link(std::size_t link, int from, Segment s, bool lost, int
         const Nanos start = l.busy_until[from] > now ? l.busy_until[from] : now;
         const Nanos tx = static_cast<Nanos>(frame_bytes * 8ULL * 1'000'000'000ULL / l.spec.config.bits_per_second);
         l.busy_until[from] = start + tx;
-        const Nanos arrival = start + tx + l.spec.config.latency;
+        Nanos arrival = start + tx + l.spec.config.latency;
+        if (const Nanos j = l.spec.config.jitter; j > 0) {
+            arrival += static_cast<Nanos>(l.jitter.below(static_cast<std::uint64_t>(2 * j) + 1)) - j;
+            arrival = std::max({arrival, start + tx, l.last_arrival[from]});
+            l.last_arrival[from] = arrival;
+        }
         // The last copy takes the segment; a duplicate's first gets its own.
         Segment mine = copy + 1 < copies ? s : std::move(s);
         auto onto_wire = [this, link, from, lost, arrival](Segment seg) {

@@ -18,7 +18,7 @@
 #include "sim/vnet/frame_tap.hpp"
 #include "sim/vnet/nat.hpp"
 #include "sim/vnet/pcap_writer.hpp"
-#include "sim/vnet/prng.hpp"
+#include "sim/engine/prng.hpp"
 #include "sim/vnet/tcp_profile.hpp"
 #include "sim/vnet/wire.hpp"
 
@@ -36,6 +36,10 @@ struct HostConfig {
 
 struct LinkConfig {
     Nanos latency = kMillisecond;            // one way, propagation
+    // Each frame's latency varies uniformly within latency ± jitter, drawn from the seed (a
+    // stream of its own per link, so jitter changes no other draw). Frames keep their order: a
+    // queue on the path delays the ones behind a slow one, as a real link does.
+    Nanos jitter = 0;
     std::uint64_t bits_per_second = 100'000'000;
     std::uint32_t mtu = 1500;                // IP packet bytes
 };
@@ -176,6 +180,8 @@ private:
     struct LinkState {
         LinkSpec spec;
         Nanos busy_until[2] = {0, 0};  // per direction (0: from end a): when it is free again
+        Nanos last_arrival[2] = {0, 0};  // per direction: keeps jittered frames in order
+        Prng jitter{0};
         std::vector<std::size_t> taps[2];  // on end a's / end b's interface
     };
     struct RouterState {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "net/endpoint.hpp"
-#include "sim/vnet/prng.hpp"
+#include "sim/engine/prng.hpp"
 #include "sim/vnet/tcp_socket.hpp"
 #include "sim/vnet/wire.hpp"
 

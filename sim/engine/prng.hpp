@@ -1,11 +1,12 @@
-// The virtual network's only source of randomness: splitmix64 (Steele, Lea, Flood 2014), fixed
-// here rather than taken from <random> because std:: distributions differ between standard
-// libraries, and a scenario with a seed must give the same capture on every machine.
+// The simulator's only source of randomness (the virtual network's, and the engines' think
+// times): splitmix64 (Steele, Lea, Flood 2014), fixed here rather than taken from <random>
+// because std:: distributions differ between standard libraries, and a scenario with a seed
+// must give the same capture on every machine.
 #pragma once
 
 #include <cstdint>
 
-namespace ftpsim::sim::vnet {
+namespace ftpsim::sim {
 
 class Prng {
 public:
@@ -27,4 +28,4 @@ private:
     std::uint64_t state_;
 };
 
-}  // namespace ftpsim::sim::vnet
+}  // namespace ftpsim::sim
