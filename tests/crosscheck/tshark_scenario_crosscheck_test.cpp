@@ -35,6 +35,8 @@ const char* const kBackends[] = {"virtual", "kernel"};
 
 struct ScenarioCapture {
     std::string backend;
+    std::string folder;          // under scenarios/: "", "nat", "teaching"
+
     std::string scenario;
     std::string pcap;
     std::string tshark_options;  // "-d tcp.port==N,ftp" for a control port other than 21
@@ -47,9 +49,9 @@ void PrintTo(const ScenarioCapture& c, std::ostream* os) { *os << c.pcap; }
 
 std::vector<ScenarioCapture> scenario_captures() {
     std::vector<ScenarioCapture> out;
-    // The core scenarios and the NAT lab's (both sides of the device), each in its own
-    // output directory (tests/CMakeLists.txt).
-    for (const std::string folder : {"", "nat"}) {
+    // The core scenarios, the NAT lab's (both sides of the device) and the teaching set, each
+    // in its own output directory (tests/CMakeLists.txt).
+    for (const std::string folder : {"", "nat", "teaching"}) {
     std::vector<std::filesystem::path> files;
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(FTPSIM_SCENARIOS_DIR) / folder, ec)) {
@@ -57,6 +59,7 @@ std::vector<ScenarioCapture> scenario_captures() {
     }
     std::sort(files.begin(), files.end());
     for (const std::string backend : kBackends) {
+    if (folder == "teaching" && backend == "kernel") continue;  // virtual only (tests/CMakeLists.txt)
     const std::filesystem::path dir =
         std::filesystem::path(FTPSIM_SCENARIO_OUT_DIR) / (folder.empty() ? backend : backend + "-" + folder);
     for (const auto& f : files) {
@@ -74,11 +77,11 @@ std::vector<ScenarioCapture> scenario_captures() {
             for (const auto& point : s.topology.captures) {
                 // Past a router a correct ALG joins a split command again: with routers a split is
                 // allowed in a capture, not required.
-                out.push_back({backend, s.name, (dir / (s.name + "." + point.name + ".pcap")).string(),
+                out.push_back({backend, folder, s.name, (dir / (s.name + "." + point.name + ".pcap")).string(),
                                options, "", splits && s.topology.routers.empty(), splits && !s.topology.routers.empty()});
             }
         } catch (const std::exception& e) {
-            out.push_back({backend, f.stem().string(), (dir / (f.stem().string() + ".pcap")).string(), "",
+            out.push_back({backend, folder, f.stem().string(), (dir / (f.stem().string() + ".pcap")).string(), "",
                            e.what()});
         }
     }
@@ -129,7 +132,11 @@ TEST_P(TsharkScenarioCrossCheck, TcpAnalysisAgreesWithTshark) {
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, TsharkScenarioCrossCheck,
                          ::testing::ValuesIn(scenario_captures()),
-                         [](const auto& info) { return info.param.backend + "_" + test_name_for(info.param.pcap); });
+                         [](const auto& info) {
+                             // The teaching set reuses core scenarios' names (zero_window).
+                             const std::string prefix = info.param.folder == "teaching" ? "teaching_" : "";
+                             return info.param.backend + "_" + prefix + test_name_for(info.param.pcap);
+                         });
 
 // The pcaps in the directory that no test above names, read when the test runs.
 TEST(TsharkScenarioCrossCheckExtra, UnlistedCaptures) {
