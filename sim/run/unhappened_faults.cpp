@@ -44,6 +44,23 @@ std::vector<std::string> impairments_that_did_not_happen(const scenario::Scenari
         }
         out.push_back(what);
     }
+    // A drop_data_syn whose step ran but opened no data connection while it was in force
+    // (a step without a transfer, or one that failed before connecting) dropped nothing. A step
+    // that never ran is faults_that_did_not_happen's to report.
+    const FaultPlan plan = plan_faults(s);
+    std::size_t window = 0;
+    for (std::size_t i = 0; i < s.faults.size() && i < plan.fault_ops.size(); ++i) {
+        const scenario::TcpFault& f = s.faults[i];
+        if (f.kind != scenario::TcpFault::Kind::kDropDataSyn) continue;
+        const std::size_t w = window++;
+        const std::size_t op = plan.fault_ops[i];
+        const bool ran = op < run.results.size() && !run.results[op].commands.empty();
+        if (!ran || w >= run.syn_drop_hits.size() || run.syn_drop_hits[w] != 0) continue;
+        const scenario::Step& step = s.client.steps[f.step];
+        out.push_back(s.file + ": faults: drop_data_syn at step " + std::to_string(f.step + 1) +
+                      (step.name.empty() ? "" : " (" + step.name + ")") +
+                      ": no data connection was opened while it was in force, so no SYN was dropped");
+    }
     return out;
 }
 

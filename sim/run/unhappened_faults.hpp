@@ -13,7 +13,8 @@
 namespace ftpsim::sim::run {
 
 // One line per scenario impairment that acted on no segment: "FILE: impairments: drop on
-// connection 2, segment 9: connection 2 carried only 8 payload-carrying segments".
+// connection 2, segment 9: connection 2 carried only 8 payload-carrying segments"; and one per
+// drop_data_syn whose step ran without opening a data connection (nothing was dropped).
 std::vector<std::string> impairments_that_did_not_happen(const scenario::Scenario& s, const vnet::VnetResult& run);
 
 // One line per scenario fault whose step's transfer never ran (`results`: the client's ops):

@@ -76,6 +76,8 @@ private:
     std::vector<std::unique_ptr<Slot>> server_eps_;
     std::vector<OpResult> results_;
     std::vector<int> syn_drop_state_ = std::vector<int>(sc_.syn_drops.size(), 0);  // 0 before, 1 in, 2 after
+    std::vector<std::uint32_t> syn_drop_hits_ = std::vector<std::uint32_t>(sc_.syn_drops.size(), 0);
+    void close_syn_drop(std::size_t i);
 };
 
 void Driver::drain(Slot& ep) {
@@ -95,11 +97,14 @@ void Driver::update_syn_drops() {
             syn_drop_state_[i] = 1;
             net_.drop_opening_syns(w.count, sc_.server_port);
         }
-        if (syn_drop_state_[i] == 1 && results_.size() >= w.end_op) {
-            syn_drop_state_[i] = 2;
-            net_.drop_opening_syns(0, sc_.server_port);
-        }
+        if (syn_drop_state_[i] == 1 && results_.size() >= w.end_op) close_syn_drop(i);
     }
+}
+
+void Driver::close_syn_drop(std::size_t i) {
+    syn_drop_state_[i] = 2;
+    syn_drop_hits_[i] = sc_.syn_drops[i].count - net_.syn_drops_left();
+    net_.drop_opening_syns(0, sc_.server_port);
 }
 
 void Driver::wire_control(Slot& ep, TcpSocket& s) {
@@ -323,6 +328,9 @@ VnetResult Driver::run() {
     result.results = std::move(results_);
     result.frames = net_.frames();
     result.dropped = net_.dropped();
+    for (std::size_t i = 0; i < syn_drop_state_.size(); ++i)
+        if (syn_drop_state_[i] == 1) close_syn_drop(i);  // the run ended inside the window
+    result.syn_drop_hits = syn_drop_hits_;
     result.impairment_hits = net_.impairment_hits();
     result.data_segments = net_.data_segments();
     result.all_segments = net_.all_segments();

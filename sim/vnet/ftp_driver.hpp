@@ -47,6 +47,9 @@ struct VnetResult {
     bool capture_ok = true;            // the pcap file was written and renamed
     // Per NetworkConfig::impairments: the segments each acted on (0: it never found its segment).
     std::vector<std::uint32_t> impairment_hits;
+    // Per VnetScenario::syn_drops window: the SYNs it dropped (0: no data connection was opened
+    // while it was in force).
+    std::vector<std::uint32_t> syn_drop_hits;
     // Per connection number (index 0 unused, 1 the control connection): the payload-carrying
     // segments and the segments of any kind the connection carried, both directions.
     std::vector<std::uint32_t> data_segments, all_segments;

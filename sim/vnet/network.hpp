@@ -146,6 +146,7 @@ public:
         syn_drops_left_ = count;
         syn_drop_spared_port_ = spared;
     }
+    std::uint32_t syn_drops_left() const { return syn_drops_left_; }
     // Index of the host owning `addr`, or -1.
     int host_of(const net::IpAddress& addr) const;
     // The MTU of the host's first link (its TCP's MSS follows it).

@@ -70,5 +70,42 @@ TEST(UnhappenedFaults, RunRejectsAnImpairmentOfAConnectionThatNeverOpened) {
     fs::remove_all(dir);
 }
 
+TEST(UnhappenedFaults, ADropDataSynThatDroppedNothingIsNamed) {
+    const auto s = load_scenario_text(kScenario + "faults:\n  - {at: fetch, kind: drop_data_syn}\n", "t.yaml");
+    vnet::VnetResult run;
+    run.results.resize(3);
+    run.results[1].commands = {"PASV"};  // the step ran ...
+    run.syn_drop_hits = {0};              // ... and opened no data connection
+    const auto missed = impairments_that_did_not_happen(s, run);
+    ASSERT_EQ(missed.size(), 1u);
+    EXPECT_EQ(missed[0], "t.yaml: faults: drop_data_syn at step 2 (fetch): no data connection was opened while it "
+                         "was in force, so no SYN was dropped");
+    run.syn_drop_hits = {1};
+    EXPECT_TRUE(impairments_that_did_not_happen(s, run).empty());
+    run.results[1].commands.clear();  // never ran: faults_that_did_not_happen reports it, not this
+    run.syn_drop_hits = {0};
+    EXPECT_TRUE(impairments_that_did_not_happen(s, run).empty());
+}
+
+TEST(UnhappenedFaults, RunRejectsADropDataSynOnAStepWhosePasvFailed) {
+    const fs::path dir = fs::temp_directory_path() / ("ftpsim-unhappened-syn-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path file = dir / "nosyn.yaml";
+    std::ofstream(file) << test::one_download_scenario(
+                               "{host: s, users: {u: p}, files: {/f: {size: 100}}, "
+                               "faults: [{verb: PASV, kind: reply, code: 500, text: no}]}",
+                               "/f")
+                        << "faults:\n  - {at: fetch, kind: drop_data_syn}\n";
+    const auto r = testsupport::run_ftpsim({"run", file.string(), "--out", (dir / "out").string(), "--golden-dir",
+                                            (dir / "golden").string(), "--update-golden"},
+                                           dir);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_NE(r.out.find(file.string() + ": faults: drop_data_syn at step 2 (fetch): no data connection was opened"),
+              std::string::npos)
+        << r.out;
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace ftpsim::sim::run
