@@ -20,8 +20,12 @@ Subcommand add_annotate_command(CLI::App& app) {
     cmd->add_flag("--force", opt->force, "replace OUT if it exists (never CAPTURE itself)");
     return {cmd, [opt] {
         try {
+            annotate::AnnotateRequest request;
+            request.input = opt->input;
+            request.output = opt->output;
+            request.replace = opt->force;
             auto result = annotate::annotate_capture(
-                {.input = opt->input, .output = opt->output, .replace = opt->force},
+                request,
                 [](const std::string& w) { std::cerr << "ftpsim annotate: warning: " << w << "\n"; });
             std::cerr << "ftpsim annotate: " << opt->output << ": " << result.frames
                       << " frames annotated\n";

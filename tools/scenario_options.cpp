@@ -1,5 +1,7 @@
 #include "scenario_options.hpp"
 
+#include <map>
+
 namespace ftpsim::tools {
 
 void add_scenario_run_options(CLI::App& cmd, sim::run::ScenarioRunOptions& run, unsigned& deadline_s,
@@ -10,7 +12,8 @@ void add_scenario_run_options(CLI::App& cmd, sim::run::ScenarioRunOptions& run, 
                "           no privilege needed\n"
                "  kernel   real network namespaces and veth pairs on kernel TCP; as root, or else inside a user\n"
                "           namespace of its own where the kernel allows unprivileged ones\n"
-               "Each capture point's pcap is OUT/<scenario>.<point>.pcap, the run's log OUT/<scenario>.log.\n"
+               "Each capture point's pcap is OUT/<scenario>.<point>.pcap (.pcapng with --format pcapng), the\n"
+               "run's log OUT/<scenario>.log.\n"
                "Exit: 0 every scenario passed, 1 one failed, 2 bad input or environment, 77 all skipped.");
     cmd.add_option("--out", run.out_dir, "directory for the captures and logs")->capture_default_str();
     cmd.add_option("--golden-dir", run.golden_dir,
@@ -22,6 +25,12 @@ void add_scenario_run_options(CLI::App& cmd, sim::run::ScenarioRunOptions& run, 
     cmd.add_option("--deadline", deadline_s, "kernel backend: seconds a scenario may take before it is torn down")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
+    const std::map<std::string, sim::run::CaptureFormat> formats{{"pcap", sim::run::CaptureFormat::kPcap},
+                                                                  {"pcapng", sim::run::CaptureFormat::kPcapng}};
+    cmd.add_option("--format", run.format,
+                   "capture files: pcap (default), or pcapng with a comment on every packet that explains it")
+        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+        ->default_str("pcap");
     cmd.add_flag("--skip-without-privilege", skip_without_privilege,
                  "exit 77 (skipped, for CTest) instead of 2 without the privilege, unless CI=true");
 }

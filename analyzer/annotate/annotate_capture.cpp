@@ -57,13 +57,17 @@ AnnotateResult annotate_capture(const AnnotateRequest& request,
     const std::string input_name = fs::path(request.input).filename().string();
     pcapng::append_section_header(
         buffer, {.user_application = "ftpsim",
-                 .comment = "annotated by ftpsim from " + input_name +
-                            ": a comment on every packet explains it (frame.comment)"});
+                 .comment = !request.section_comment.empty()
+                                ? request.section_comment
+                                : "annotated by ftpsim from " + input_name +
+                                      ": a comment on every packet explains it (frame.comment)"});
     pcapng::append_interface_description(
         buffer, {.link_type = static_cast<std::uint16_t>(reader.link_type()),
                  .snap_length = kSnapLength,
-                 .name = input_name,
-                 .description = link_type_text(reader.link_type()) + " of " + input_name});
+                 .name = request.interface_name.empty() ? input_name : request.interface_name,
+                 .description = !request.interface_description.empty()
+                                    ? request.interface_description
+                                    : link_type_text(reader.link_type()) + " of " + input_name});
 
     FrameAnnotator annotator(warn);
     annotator.keep_all(false);

@@ -13,6 +13,11 @@ struct AnnotateRequest {
     std::string input;
     std::string output;
     bool replace = false;  // replace an existing output (never the input)
+    // What the section and interface blocks say; empty: the input's file name and link type.
+    // `ftpsim run --format pcapng` names the scenario, the capture point and its host here.
+    std::string section_comment;
+    std::string interface_name;
+    std::string interface_description;
 };
 
 struct AnnotateResult {

@@ -97,7 +97,7 @@ PointResult point_result(const scenario::Scenario& s, const std::string& point, 
         r.diff = c.diff;
         r.status = point_status(c.status);
         r.count_failures = checks.count_failures(point);
-        if (options.pin_bytes) r.pin = check_pinned_bytes(capture, pin_path_for(r.golden), options.update);
+        if (options.pin_bytes) r.pin = check_pinned_bytes(capture, pin_path_for(r.golden, options.format), options.update);
     } catch (const std::exception& e) {
         return error_result(s, point, capture, options, e.what());
     }

@@ -40,6 +40,7 @@ struct CheckCapturesOptions {
     std::string golden_dir;  // "" for the scenario's own paths (Scenario::golden_path)
     bool update = false;
     bool pin_bytes = false;  // the virtual network: its captures are pinned byte for byte too
+    CaptureFormat format = CaptureFormat::kPcap;  // which pin: x.client.pcap.sha256 or .pcapng.sha256
     bool host_tcp = false;   // the kernel backend: see loss_recovery_line() in capture_checks.cpp
 };
 

@@ -32,11 +32,12 @@ std::string read_pin(const std::string& path) {
 
 }  // namespace
 
-std::string pin_path_for(const std::string& golden_path) {
+std::string pin_path_for(const std::string& golden_path, CaptureFormat format) {
     const std::string suffix = ".golden";
     const bool ends = golden_path.size() >= suffix.size() &&
                       golden_path.compare(golden_path.size() - suffix.size(), suffix.size(), suffix) == 0;
-    return (ends ? golden_path.substr(0, golden_path.size() - suffix.size()) : golden_path) + ".pcap.sha256";
+    return (ends ? golden_path.substr(0, golden_path.size() - suffix.size()) : golden_path) + "." + extension_of(format) +
+           ".sha256";
 }
 
 PinOutcome check_pinned_bytes(const std::string& capture, const std::string& pin_path, bool update) {

@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "sim/run/capture_format.hpp"
+
 namespace ftpsim::sim::run {
 
 struct PinOutcome {
@@ -16,8 +18,9 @@ struct PinOutcome {
     std::string pinned;  // what the pin file says ("" when missing)
 };
 
-// golden/x.client.golden -> golden/x.client.pcap.sha256
-std::string pin_path_for(const std::string& golden_path);
+// golden/x.client.golden -> golden/x.client.pcap.sha256 (.pcapng.sha256 for pcapng: the two
+// files' bytes differ, and each is pinned on its own)
+std::string pin_path_for(const std::string& golden_path, CaptureFormat format = CaptureFormat::kPcap);
 
 // Throws std::runtime_error when the capture cannot be read or the pin cannot be written.
 PinOutcome check_pinned_bytes(const std::string& capture, const std::string& pin_path, bool update);

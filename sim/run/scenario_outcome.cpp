@@ -1,9 +1,11 @@
 #include "sim/run/scenario_outcome.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 
+#include "sim/run/annotated_capture.hpp"
 #include "sim/run/capture_checks.hpp"
 #include "sim/run/exit_status.hpp"
 #include "sim/run/kernel_runner.hpp"
@@ -63,10 +65,13 @@ int report_checks(const std::vector<PointResult>& results, const std::string& cr
                 case P::kMissing:
                     // Only a virtual run pins bytes (a kernel run's differ each time), so a kernel
                     // run's --update-golden cannot have written it.
-                    if (missing_pin.empty())
-                        missing_pin = "no pin file " + r.pin->path + ": run `" + create_pins +
-                                      "` (virtual network) to create it";
-                    out << "  " << r.point << ": " << missing_pin << "\n";
+                    {
+                        // Each point names its own pin file; the reason line names the first.
+                        const std::string line = "no pin file " + r.pin->path + ": run `" + create_pins +
+                                                 "` (virtual network) to create it";
+                        if (missing_pin.empty()) missing_pin = line;
+                        out << "  " << r.point << ": " << line << "\n";
+                    }
                     rc = kExitBad;
                     break;
             }
@@ -149,13 +154,24 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
     try {
         CapturePaths caps;
         CheckCapturesOptions checks{{}, o.golden_dir, o.update_golden};
+        checks.format = o.format;
+        // --format pcapng: each pcap the run wrote becomes annotated pcapng before it is checked
+        // (and pinned), so what is judged is the file the user gets.
+        auto publish = [&](const std::string& point, const std::string& pcap) {
+            if (o.format != CaptureFormat::kPcapng) {
+                std::error_code ec;  // an older run's pcapng must not be taken for this one's
+                std::filesystem::remove(pcapng_path_for(pcap), ec);
+                return pcap;
+            }
+            return publish_annotated(s, point, pcap, [&](const std::string& w) { warnings << w << "\n"; });
+        };
         std::vector<PointResult> results;
         std::vector<std::string> step_failures, missed;
         if (const auto* kernel = std::get_if<NetworkPlan>(&p.plan)) {
             KernelRunResult run = run_on_kernel(s, *kernel, {o.out_dir, o.deadline});
             for (const auto& w : run.warnings) warnings << w << "\n";
             for (const auto& c : run.captures) {
-                caps.emplace_back(c.point, c.path);
+                caps.emplace_back(c.point, publish(c.point, c.path));
                 if (c.dropped != 0) warnings << c.point << ": " << c.dropped << " packets dropped by the kernel\n";
             }
             checks.keep_ports = kernel->keep_ports;
@@ -178,8 +194,8 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
             }
             VirtualRunResult run = run_on_virtual(s, plan, o.out_dir, taps);
             for (std::size_t i = 0; i < run.captures.size(); ++i) {
-                caps.emplace_back(run.captures[i].point, run.captures[i].path);
-                const CapturePaths one = {{run.captures[i].point, run.captures[i].path}};
+                caps.emplace_back(run.captures[i].point, publish(run.captures[i].point, run.captures[i].path));
+                const CapturePaths one = {caps.back()};
                 for (auto& r : frames[i]->finish(one)) results.push_back(std::move(r));
             }
             step_failures = unexpected_step_failures(s, run.results);
@@ -189,7 +205,8 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
         if (auto nat = check_nat_expectation(s, caps, checks)) results.push_back(std::move(*nat));
         std::string missing_pin;
         const std::string create_pins = "ftpsim run " + s.file + " --update-golden" +
-                                        (o.golden_dir.empty() ? "" : " --golden-dir " + o.golden_dir);
+                                        (o.golden_dir.empty() ? "" : " --golden-dir " + o.golden_dir) +
+                                        (o.format == CaptureFormat::kPcapng ? " --format pcapng" : "");
         result.status = report_checks(results, create_pins, report, missing_pin);
         const int steps = report_step_failures(step_failures, report);
         const int faults = report_missed(missed, report);

@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "sim/run/capture_format.hpp"
 #include "sim/run/network_plan.hpp"
 #include "sim/run/virtual_runner.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -21,6 +22,7 @@ struct ScenarioRunOptions {
     std::string golden_dir;
     bool update_golden = false;
     std::chrono::milliseconds deadline{30000};  // kernel backend: wall clock per scenario
+    CaptureFormat format = CaptureFormat::kPcap;  // pcapng: annotated (annotated_capture.hpp)
 };
 
 struct ScenarioOutcome {

@@ -69,7 +69,10 @@ TEST_F(AnnotateCommandTest, EveryFrameOfARealSessionHasItsSentence) {
 TEST_F(AnnotateCommandTest, PacketsAndTheirTimesAreThoseOfTheInput) {
     const std::string in = std::string(FTPSIM_TEST_DATA_DIR) + "/any_interface.pcapng";  // SLL2
     const std::string out = (dir_ / "any.pcapng").string();
-    annotate::annotate_capture({.input = in, .output = out}, [](const std::string&) {});
+    annotate::AnnotateRequest request;
+    request.input = in;
+    request.output = out;
+    annotate::annotate_capture(request, [](const std::string&) {});
     auto ignore = [](const std::string&) {};
     capture::CaptureReader a(in, ignore), b(out, ignore);
     EXPECT_EQ(b.link_type(), a.link_type());

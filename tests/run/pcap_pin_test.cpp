@@ -19,6 +19,7 @@ using S = PinOutcome::Status;
 TEST(PcapPin, PathSitsBesideTheGoldenFile) {
     EXPECT_EQ(pin_path_for("golden/x.client.golden"), "golden/x.client.pcap.sha256");
     EXPECT_EQ(pin_path_for("out/odd"), "out/odd.pcap.sha256");
+    EXPECT_EQ(pin_path_for("golden/x.client.golden", CaptureFormat::kPcapng), "golden/x.client.pcapng.sha256");
 }
 
 TEST(PcapPin, WrittenOnUpdateMatchedAfterwardsAndAChangedByteDiffers) {
