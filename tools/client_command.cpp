@@ -30,6 +30,7 @@ struct ClientOptions {
     std::vector<std::string> words;
     bool active = false, passive = false, epsv = false, eprt = false;
     int port_from = 0;
+    int control_port = 0;
     bool force = false;
     std::uint64_t reply_timeout_ms = 30000;
 };
@@ -148,6 +149,7 @@ int run_client(const ClientOptions& o) {
                   : o.epsv ? sim::DataMode::kExtendedPassive
                            : sim::DataMode::kPassive;
     config.active_first_port = static_cast<std::uint16_t>(o.port_from);
+    config.control_port = static_cast<std::uint16_t>(o.control_port);
     config.reply_timeout = static_cast<sim::Nanos>(o.reply_timeout_ms) * sim::kMillisecond;
 
     // The session: log in, go to the URL's directory, then the operations given.
@@ -230,6 +232,9 @@ Subcommand add_client_command(CLI::App& app) {
     p->excludes(e, r);
     e->excludes(r);
     cmd->add_option("--port-from", opt->port_from, "active modes: the first local data port (then the next ones)")
+        ->check(CLI::Range(0, 65535));
+    cmd->add_option("--control-port", opt->control_port,
+                    "the control connection's local (source) port (default 0: any)")
         ->check(CLI::Range(0, 65535));
     cmd->add_flag("--force", opt->force, "let get overwrite an existing local file");
     cmd->add_option("--reply-timeout-ms", opt->reply_timeout_ms, "give up on a reply after this long")

@@ -51,14 +51,34 @@ struct FtpClient::Impl : std::enable_shared_from_this<Impl> {
                                });
     }
 
+    void connected(const boost::system::error_code& ec) {
+        if (done) return;
+        if (ec) return fail("cannot connect to " + where() + ": " + ec.message());
+        connect_timer.cancel();
+        outcome.connected = true;
+        run_session();
+    }
+
     void connect(const tcp::resolver::results_type& results) {
-        asio::async_connect(socket, results, [self = shared_from_this()](const boost::system::error_code& ec,
-                                                                         const tcp::endpoint&) {
-            if (self->done) return;
-            if (ec) return self->fail("cannot connect to " + self->where() + ": " + ec.message());
-            self->connect_timer.cancel();
-            self->outcome.connected = true;
-            self->run_session();
+        if (config.control_port == 0) {
+            asio::async_connect(socket, results,
+                                [self = shared_from_this()](const boost::system::error_code& ec,
+                                                            const tcp::endpoint&) { self->connected(ec); });
+            return;
+        }
+        // A fixed source port (ClientConfig::control_port): connecting over the whole range
+        // would reopen the socket for each address and lose the bind, so the first address is
+        // tried alone. SO_REUSEADDR lets a port still in TIME_WAIT from an earlier run be bound.
+        const tcp::endpoint remote = results.begin()->endpoint();
+        boost::system::error_code ec;
+        socket.open(remote.protocol(), ec);
+        if (!ec) socket.set_option(tcp::socket::reuse_address(true), ec);
+        if (!ec) socket.bind(tcp::endpoint(remote.protocol(), config.control_port), ec);
+        if (ec)
+            return fail("cannot bind the control connection to port " + std::to_string(config.control_port) +
+                        ": " + ec.message());
+        socket.async_connect(remote, [self = shared_from_this()](const boost::system::error_code& e) {
+            self->connected(e);
         });
     }
 

@@ -17,6 +17,9 @@ namespace ftpsim::sim::config {
 std::vector<Fault> read_faults(const YamlReader& r, const YAML::Node& list);
 void read_files(const YamlReader& r, const YAML::Node& map, FileTree& tree, TreePlaces& places);
 void read_dirs(const YamlReader& r, const YAML::Node& list, FileTree& tree, TreePlaces& places);
+// In server_replies_yaml.cpp.
+std::vector<ReplyOverride> read_replies(const YamlReader& r, const YAML::Node& map);
+std::map<std::string, std::string> read_listings(const YamlReader& r, const YAML::Node& map);
 
 namespace {
 
@@ -24,7 +27,7 @@ const std::vector<std::string> kTopKeys = {
     "personality", "users", "anonymous", "max_login_failures", "pasv_ports", "pasv_address",
     "active_source_port", "allow_foreign_port", "allow_privileged_port", "allow_foreign_data_peer",
     "max_command_line", "idle_timeout_ms", "data_connect_timeout_ms", "reply_texts", "default_mtime",
-    "files", "dirs", "faults", "think_ms", "failed_login_delay_ms"};
+    "files", "dirs", "faults", "think_ms", "failed_login_delay_ms", "replies", "listings"};
 
 constexpr std::uintmax_t kMaxConfigBytes = 16 << 20;  // content belongs in --root, not here
 constexpr std::uint64_t kMaxTimeoutMs = 7ULL * 24 * 3600 * 1000;  // a week: anything longer is a typo
@@ -110,6 +113,10 @@ void read_setting(const YamlReader& r, const std::string& key, const YAML::Node&
         read_dirs(r, v, out.tree, places);
     } else if (key == "faults") {
         c.faults = read_faults(r, v);
+    } else if (key == "replies") {
+        c.replies = read_replies(r, v);
+    } else if (key == "listings") {
+        c.listings = read_listings(r, v);
     } else if (key == "think_ms") {
         c.think = read_think_time_ms(r, v, key);
     } else if (key == "failed_login_delay_ms") {

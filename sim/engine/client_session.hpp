@@ -22,6 +22,10 @@ struct ClientConfig {
     // Active mode: the first local data port (0: any); each transfer uses the next port, as
     // classic clients do, unless an op fixes one.
     std::uint16_t active_first_port = 0;
+    // The control connection's local (source) port, which the driver binds before connecting
+    // (a capture's client port: FileZilla's 2203 in one, ftp(1)'s 47050 in another); 0: any,
+    // the system's choice.
+    std::uint16_t control_port = 0;
     Nanos reply_timeout = 30 * kSecond;  // no reply by then: the op fails and the session ends
     // Sent with ACCT when the server answers USER or PASS with 332 (RFC 959 §4.1.1); empty:
     // such a login fails.

@@ -206,7 +206,12 @@ void ServerSession::Impl::list_common(const std::string& arg, bool names_only, b
         }
     }
     bool found = false;
-    const std::vector<std::string> lines = listing_lines(path, names_only, show_hidden, mlsd, found);
+    // LIST of a directory the scenario lists verbatim: the real server's lines, as they were.
+    const std::optional<std::string> verbatim =
+        names_only || mlsd ? std::nullopt : verbatim_listing(path);
+    const std::vector<std::string> lines =
+        verbatim ? std::vector<std::string>{} : listing_lines(path, names_only, show_hidden, mlsd, found);
+    if (verbatim) found = true;
     Transfer t;
     t.verb = verb;
     t.what = path;
@@ -220,7 +225,7 @@ void ServerSession::Impl::list_common(const std::string& arg, bool names_only, b
         // vsftpd opens the data connection anyway, sends nothing and says so in the 226.
         t.done_msg = Msg::kListNoDir;
     }
-    t.listing = std::make_shared<const std::string>(join_crlf(lines));
+    t.listing = std::make_shared<const std::string>(verbatim ? *verbatim : join_crlf(lines));
     t.end = t.listing->size();
     start_transfer(std::move(t));
 }

@@ -37,6 +37,17 @@ struct Fault {
     std::uint64_t bytes = 0;
 };
 
+// A reply given verbatim, as a real server answered (`replies:`): for a verb, optionally only
+// for one argument and/or its Nth occurrence, the server answers `code text` instead of running
+// the command, and its session state follows the code (server_overrides.cpp).
+struct ReplyOverride {
+    std::string verb;                // upper case, 3 or 4 letters (RFC 959 §5.3.1)
+    std::optional<std::string> arg;  // the exact argument; unset: any
+    std::uint32_t occurrence = 0;    // the Nth time the verb is used; 0: every time
+    int code = 0;                    // 100 .. 599
+    std::string text;                // multi-line texts are split on '\n'
+};
+
 struct ServerConfig {
     Personality personality = Personality::kNeutral;
     std::map<std::string, std::string> users;  // name -> password
@@ -73,6 +84,12 @@ struct ServerConfig {
     // ("RETR 150", "PASS 530"); "TIMEOUT" the idle-timeout 421, "CAPACITY" the refusal 421.
     std::map<std::string, std::string> reply_texts;
     std::vector<Fault> faults;
+    // Replies given verbatim, checked in order after the faults; the first that matches wins.
+    std::vector<ReplyOverride> replies;
+    // LIST of these directories (absolute, normal form) sends these bytes instead of the
+    // generated listing: the lines a real server printed, each ended by CRLF (RFC 959 §3.1.1.1,
+    // ASCII type). NLST and MLSD keep the generated names and facts.
+    std::map<std::string, std::string> listings;
 };
 
 }  // namespace ftpsim::sim

@@ -200,6 +200,13 @@ struct ServerSession::Impl {
     void reply_raw(int code, const std::string& text);
     std::optional<std::string> override_for(int code) const;
 
+    // ---- server_overrides.cpp ----
+    const ReplyOverride* match_reply(const ftp::Command& cmd, std::uint32_t occurrence) const;
+    void answer_with(const ReplyOverride& o, const ftp::Command& cmd);
+    void override_login(const ReplyOverride& o, const ftp::Command& cmd);
+    bool override_fails_login(const ftp::Command& cmd) const;
+    std::optional<std::string> verbatim_listing(const std::string& dir) const;
+
     // ---- server_commands_session.cpp ----
     void cmd_user(const std::string& arg);
     void cmd_pass(const std::string& arg);

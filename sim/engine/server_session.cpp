@@ -186,6 +186,13 @@ void ServerSession::Impl::process_command(const ftp::Command& cmd, bool replay) 
     // RNFR's path is for the command right after it only (RFC 959 §4.1.3).
     rnfr_taken = std::exchange(rnfr, std::nullopt);
 
+    // A reply the scenario gives verbatim (what a real server answered) replaces the command,
+    // before the login gate: the real server decided what to say before login too.
+    if (const ReplyOverride* o = match_reply(cmd, verb_counts[cmd.verb])) {
+        answer_with(*o, cmd);
+        return;
+    }
+
     if (login != Login::kLoggedIn && !allowed_before_login(cmd.verb)) {
         reply(Msg::kNotLoggedIn);
         return;

@@ -27,7 +27,12 @@ Nanos ServerSession::Impl::think_about(const ftp::Line& line) {
     // A wrong password is answered late: vsftpd sleeps delay_failed_login seconds before its
     // 530, so that guessing is slow (what a student sees as the pause before "Login incorrect").
     const std::optional<ftp::Command> cmd = ftp::parse_command(strip_telnet(line.text));
-    if (cmd && cmd->verb == "PASS" && would_fail_login(cmd->arg)) pause += cfg.failed_login_delay;
+    // A 530 given by `replies:` is a failed login too, and as late.
+    if (cmd && cmd->verb == "PASS" &&
+        (match_reply(*cmd, verb_counts[cmd->verb] + 1) ? override_fails_login(*cmd)
+                                                        : would_fail_login(cmd->arg))) {
+        pause += cfg.failed_login_delay;
+    }
     return pause;
 }
 

@@ -112,6 +112,7 @@ net::IpAddress server_listen_address(const sc::Scenario& s) {
 std::set<std::uint16_t> fixed_ports(const sc::Scenario& s) {
     std::set<std::uint16_t> ports(s.expect.keep_ports.begin(), s.expect.keep_ports.end());
     ports.insert(s.server->port);
+    if (s.client.config.control_port != 0) ports.insert(s.client.config.control_port);
     const ServerConfig& cfg = s.server->loaded.config;
     if (cfg.active_source_port != 0) ports.insert(cfg.active_source_port);
     if (cfg.pasv_port_min != 0 && cfg.pasv_port_min == cfg.pasv_port_max) ports.insert(cfg.pasv_port_min);

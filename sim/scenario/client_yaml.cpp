@@ -215,7 +215,8 @@ DataMode read_mode(const YamlReader& r, const YAML::Node& node, const std::strin
 
 ClientSection read_client(const YamlReader& r, const YAML::Node& node, const Topology& topo) {
     static const std::vector<std::string> keys = {"host", "user", "password", "account", "mode",
-                                                  "active_first_port", "reply_timeout_ms", "steps", "think_ms"};
+                                                  "active_first_port", "control_port", "reply_timeout_ms", "steps",
+                                                  "think_ms"};
     if (node.IsNull()) r.fail(node, "client", "expected the client's settings, at least 'host' and 'steps'");
     ClientSection c;
     bool hosted = false;
@@ -237,6 +238,8 @@ ClientSection read_client(const YamlReader& r, const YAML::Node& node, const Top
             c.config.mode = read_mode(r, v, where);
         } else if (name == "active_first_port") {
             c.config.active_first_port = static_cast<std::uint16_t>(r.uint(v, where, 0, 65535));
+        } else if (name == "control_port") {
+            c.config.control_port = static_cast<std::uint16_t>(r.uint(v, where, 0, 65535));
         } else if (name == "reply_timeout_ms") {
             c.config.reply_timeout = static_cast<Nanos>(r.uint(v, where, 1, kWeekMs)) * kMillisecond;
         } else if (name == "think_ms") {

@@ -40,7 +40,7 @@ public:
     Driver(const VnetScenario& sc, const ServerConfig& server_config, FileSystem& fs,
            const ClientConfig& client_config, std::vector<ClientOp> ops, const std::vector<CaptureSpec>& captures)
         : sc_(sc), server_config_(server_config), fs_(fs), net_(sc.network, captures),
-          client_(client_config, std::move(ops)) {}
+          client_(client_config, std::move(ops)), control_port_(client_config.control_port) {}
 
     VnetResult run();
 
@@ -71,6 +71,7 @@ private:
     FileSystem& fs_;
     Network net_;
     ClientSession client_;
+    std::uint16_t control_port_ = 0;  // the client control connection's source port; 0: any
     Slot client_ep_;
     std::vector<std::unique_ptr<ServerSession>> servers_;
     std::vector<std::unique_ptr<Slot>> server_eps_;
@@ -282,7 +283,8 @@ VnetResult Driver::run() {
     const net::Endpoint connect_ep = sc_.connect_to ? net::Endpoint{*sc_.connect_to, sc_.server_port} : server_ep;
     // The client's own address in the family it connects in: across a NAT64 (RFC 6146) an
     // IPv6 client reaches an IPv4 server.
-    TcpSocket& ctl = net_.stack(0).connect(address(0, connect_ep.addr.v6, 0), connect_ep, 0);
+    // control_port 0: an ephemeral port drawn from the seed, as the kernel would pick one.
+    TcpSocket& ctl = net_.stack(0).connect(address(0, connect_ep.addr.v6, control_port_), connect_ep, 0);
     client_ep_.control_local = ctl.local();
     wire_control(client_ep_, ctl);
     ctl.callbacks.connected = [this, &ctl] {
