@@ -107,27 +107,30 @@ std::map<std::string, std::string> read_listings(const YamlReader& r, const YAML
         const std::string where = key_path("listings", dir);
         std::string error;
         if (!check_server_path(dir, error)) r.fail(k, where, error);
-        std::vector<std::string> lines;
+        std::string bytes;
+        const auto add_line = [&](const std::string& line, const YAML::Node& at, const std::string& key) {
+            if (line.find_first_of("\r\n") != std::string::npos)
+                r.fail(at, key, "a listing line cannot contain a line break");
+            bytes += line + "\r\n";  // RFC 959 §3.1.1.1: ASCII type ends lines with CRLF
+        };
         if (v.IsSequence()) {
-            for (std::size_t i = 0; i < v.size(); ++i) lines.push_back(r.text(v[i], where + "[" + std::to_string(i) + "]"));
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                const std::string key = where + "[" + std::to_string(i) + "]";
+                add_line(r.text(v[i], key), v[i], key);
+            }
         } else if (v.IsScalar()) {
-            // A block scalar: one listing line per text line.
-            const std::string text = r.text(v, where);
+            // A block scalar: one listing line per text line (its final '\n' ends the last).
+            std::string text = r.text(v, where);
+            if (!text.empty() && text.back() == '\n') text.pop_back();
             std::size_t start = 0;
-            while (start < text.size()) {
+            while (!text.empty()) {
                 const std::size_t lf = text.find('\n', start);
-                lines.push_back(text.substr(start, lf == std::string::npos ? std::string::npos : lf - start));
+                add_line(text.substr(start, lf == std::string::npos ? std::string::npos : lf - start), v, where);
                 if (lf == std::string::npos) break;
                 start = lf + 1;
             }
         } else if (!v.IsNull()) {
             r.fail(v, where, "expected the listing's lines: a list of strings, or a block of text");
-        }
-        std::string bytes;
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            if (lines[i].find_first_of("\r\n") != std::string::npos)
-                r.fail(v, where + "[" + std::to_string(i) + "]", "a listing line cannot contain a line break");
-            bytes += lines[i] + "\r\n";  // RFC 959 §3.1.1.1: ASCII type ends lines with CRLF
         }
         out[dir] = std::move(bytes);
     }
