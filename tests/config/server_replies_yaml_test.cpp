@@ -44,9 +44,9 @@ replies:
 
 TEST(ServerRepliesYaml, BadRepliesNameLineColumnAndKey) {
     EXPECT_EQ(error_of("replies:\n  PASS: {code: 99, text: x}\n"),
-              "serve.yaml:2:16: replies.PASS.code: '99' is out of range (100 .. 599)");
+              "serve.yaml:2:16: replies.PASS.code: '99' is out of range (100 to 599)");
     EXPECT_EQ(error_of("replies:\n  PASS: {code: 600, text: x}\n"),
-              "serve.yaml:2:16: replies.PASS.code: '600' is out of range (100 .. 599)");
+              "serve.yaml:2:16: replies.PASS.code: '600' is out of range (100 to 599)");
     EXPECT_EQ(error_of("replies:\n  PASS: {text: x}\n"),
               "serve.yaml:2:9: replies.PASS: 'code' is required (100 .. 599)");
     EXPECT_EQ(error_of("replies:\n  PASS: {code: 530}\n"),
@@ -58,7 +58,7 @@ TEST(ServerRepliesYaml, BadRepliesNameLineColumnAndKey) {
     EXPECT_EQ(error_of("replies:\n  PASS: 530 Login incorrect.\n"),
               "serve.yaml:2:9: replies.PASS: expected {code: NNN, text: ...} (optionally arg, occurrence), or a list of them");
     EXPECT_EQ(error_of("replies:\n  CWD:\n    - {code: 550, text: x, occurrence: 0}\n"),
-              "serve.yaml:3:41: replies.CWD[0].occurrence: '0' is out of range (1 .. 1000000)");
+              "serve.yaml:3:41: replies.CWD[0].occurrence: '0' is out of range (1 to 1000000)");
     EXPECT_EQ(error_of("replies:\n  PASV: {code: 227, text: \"Entering Passive Mode (1,2,3,4,5,6)\"}\n"),
               "serve.yaml:2:9: replies.PASV.code: only a refusal (4yz, 5yz) can be given to PASV: its positive "
               "reply names the data connection the server sets up; word it with reply_texts (\"PASV 227\")");
