@@ -23,9 +23,10 @@ replies:
   PASS: {code: 530, text: "Login incorrect."}
   CWD:
     - {arg: /secret, code: 550, text: "Permission denied.\nAsk the admin."}
-    - {occurrence: 2, code: 250, text: |
+    - occurrence: 2
+      code: 250
+      text: |
         Directory changed.
-      }
   XYZW: {code: 502, text: Not here.}
 )", "serve.yaml").config;
     ASSERT_EQ(c.replies.size(), 5u);
@@ -58,7 +59,7 @@ TEST(ServerRepliesYaml, BadRepliesNameLineColumnAndKey) {
     EXPECT_EQ(error_of("replies:\n  PASS: 530 Login incorrect.\n"),
               "serve.yaml:2:9: replies.PASS: expected {code: NNN, text: ...} (optionally arg, occurrence), or a list of them");
     EXPECT_EQ(error_of("replies:\n  CWD:\n    - {code: 550, text: x, occurrence: 0}\n"),
-              "serve.yaml:3:41: replies.CWD[0].occurrence: '0' is out of range (1 to 1000000)");
+              "serve.yaml:3:40: replies.CWD[0].occurrence: '0' is out of range (1 to 1000000)");
     EXPECT_EQ(error_of("replies:\n  PASV: {code: 227, text: \"Entering Passive Mode (1,2,3,4,5,6)\"}\n"),
               "serve.yaml:2:9: replies.PASV.code: only a refusal (4yz, 5yz) can be given to PASV: its positive "
               "reply names the data connection the server sets up; word it with reply_texts (\"PASV 227\")");
@@ -91,7 +92,7 @@ listings:
 
 TEST(ServerListingsYaml, BadListings) {
     EXPECT_EQ(error_of("listings:\n  pub: [a]\n"),
-              "serve.yaml:2:3: listings.pub: 'pub' is not an absolute path (it must start with '/')");
+              "serve.yaml:2:3: listings.pub: path 'pub' is not absolute (it must start with '/')");
     EXPECT_EQ(error_of("listings:\n  /pub: {a: b}\n"),
               "serve.yaml:2:9: listings./pub: expected the listing's lines: a list of strings, or a block of text");
     EXPECT_EQ(error_of("listings:\n  /pub: [\"a\\nb\"]\n"),
