@@ -116,8 +116,10 @@ std::set<std::uint16_t> fixed_ports(const sc::Scenario& s) {
     const ServerConfig& cfg = s.server->loaded.config;
     if (cfg.active_source_port != 0) ports.insert(cfg.active_source_port);
     if (cfg.pasv_port_min != 0 && cfg.pasv_port_min == cfg.pasv_port_max) ports.insert(cfg.pasv_port_min);
-    for (const auto& step : s.client.steps)
+    for (const auto& step : s.client.steps) {
         if (step.op.active_port != 0) ports.insert(step.op.active_port);
+        ports.insert(step.local_ports.begin(), step.local_ports.end());
+    }
     // Active modes take active_first_port, then the next port per transfer (client_session.hpp).
     if (std::uint32_t next = s.client.config.active_first_port; next != 0)
         for (const ClientOp& op : sc::expand_steps(s.client))

@@ -9,6 +9,7 @@
 
 #include "sim/config/suggest.hpp"
 #include "sim/engine/client_op_table.hpp"
+#include "sim/engine/client_scripts.hpp"
 #include "sim/engine/memory_file_system.hpp"
 #include "sim/scenario/scenario_yaml.hpp"
 
@@ -28,11 +29,15 @@ bool takes_no_argument(const ClientOpSpec& spec) { return spec.args == OpArgs::k
 
 // The option keys a step takes besides its own key: every step `name`, `mode`, `local_port`;
 // a download its receiver's `stall` and `abort_after`, RETR `rest`; an upload its bytes. Scripts
-// (ftp1_ls, ftp1_mget) make several ops and take the common ones only. `secret` comes last, so
+// (ftp1_ls, ftp1_mget) make several ops and take the common ones, and `local_ports` (one port per
+// transfer, in order). `secret` comes last, so
 // that a typo's suggestion stays what it was before it existed.
 std::vector<std::string> option_keys(const ClientOpSpec& spec) {
     std::vector<std::string> k = {"name", "mode", "local_port"};
-    if (spec.script != OpScript::kNone) return k;
+    if (spec.script != OpScript::kNone) {
+        k.push_back("local_ports");
+        return k;
+    }
     if (spec.data == OpData::kListing || spec.data == OpData::kDownload) k.insert(k.end(), {"stall", "abort_after"});
     if (spec.rest) k.push_back("rest");
     if (spec.data == OpData::kUpload) k.insert(k.end(), {"content", "size", "seed", "abort_after"});
@@ -112,12 +117,27 @@ void read_stall(const YamlReader& r, const YAML::Node& v, const std::string& key
     if (!after || !duration) r.fail(v, key, "expected after_bytes and for_ms");
 }
 
+void read_local_ports(const YamlReader& r, const YAML::Node& v, const std::string& key, Step& s) {
+    const auto& l = read_list(r, v, key);
+    if (l.size() == 0) r.fail(v, key, "expected at least one port");
+    for (std::size_t i = 0; i < l.size(); ++i)
+        s.local_ports.push_back(static_cast<std::uint16_t>(r.uint(l[i], item_key(key, i), 1, 65535)));
+}
+
+// A script step's transfers, which its `local_ports` number one by one.
+std::size_t script_transfers(const Step& s) {
+    const auto ops = s.spec->script == OpScript::kFtp1Ls ? ftp1_ls(s.op.arg) : ftp1_mget(s.names);
+    return static_cast<std::size_t>(
+        std::count_if(ops.begin(), ops.end(), [](const ClientOp& op) { return client::is_transfer(op.kind); }));
+}
+
 void read_option(const YamlReader& r, const std::string& name, const YAML::Node& v, const std::string& key,
                  StepDraft& d) {
     ClientOp& op = d.step.op;
     if (name == "name") d.step.name = read_name(r, v, key);
     else if (name == "mode") op.mode = read_mode(r, v, key);
     else if (name == "local_port") op.active_port = static_cast<std::uint16_t>(r.uint(v, key, 1, 65535));
+    else if (name == "local_ports") read_local_ports(r, v, key, d.step);
     else if (name == "rest") op.rest = r.uint(v, key, 0, UINT64_MAX);
     else if (name == "stall") read_stall(r, v, key, op);
     else if (name == "abort_after") op.abort_after = r.uint(v, key, 1, UINT64_MAX);
@@ -194,6 +214,13 @@ Step read_step(const YamlReader& r, const YAML::Node& node, const std::string& k
     if (node["seed"].IsDefined() && !node["size"].IsDefined())
         r.fail(node["seed"], config::key_path(key, "seed"), "'seed' goes with 'size'");
     if (spec->data == OpData::kUpload) d.step.op.upload = upload_bytes(d);
+    if (const YAML::Node ports = node["local_ports"]; ports.IsDefined()) {
+        const std::string where = config::key_path(key, "local_ports");
+        if (node["local_port"].IsDefined()) r.fail(ports, where, "give 'local_port' or 'local_ports', not both");
+        if (const std::size_t n = script_transfers(d.step); d.step.local_ports.size() != n)
+            r.fail(ports, where, "expected " + std::to_string(n) + " ports, one per transfer of the step (" +
+                                     std::to_string(d.step.local_ports.size()) + " given)");
+    }
     return d.step;
 }
 

@@ -150,6 +150,9 @@ struct Step {
     std::string name;                    // optional label, for faults' `at:`
     ClientOp op;
     std::vector<std::string> names;      // ftp1_mget
+    // A script step's local data ports, one per transfer it makes in order (ftp1_mget's NLST and
+    // RETR each name their own port, as a capture shows them); empty: the kernel's choice.
+    std::vector<std::uint16_t> local_ports;
 };
 
 struct ClientSection {

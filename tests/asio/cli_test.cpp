@@ -155,6 +155,27 @@ TEST_F(ServeClientCli, ServeFromYamlWithInMemoryTree) {
     EXPECT_EQ(server->stop(SIGINT, 5s), 0);
 }
 
+// A configuration file's `replies:` and `listings:` over real sockets, and `ftpsim client
+// --control-port`: the server answers USER with 230 (no PASS asked), LIST sends the given lines,
+// and the server sees the client's control connection come from the port given.
+TEST_F(ServeClientCli, ServeRepliesAndListingsToAClientOnAGivenControlPort) {
+    write(dir_ / "serve.yaml",
+          "replies:\n  USER: {code: 230, text: \"Anonymous access granted, restrictions apply\"}\n"
+          "listings:\n  /: [\"lrwxrwxrwx    1 0        0              12 Jan 05  2018 latest -> releases/3.0\"]\n");
+    auto server = serve({"--config", (dir_ / "serve.yaml").string(), "--active-port", "0"});
+    ASSERT_TRUE(server->wait_output("listening on", 5s)) << server->err();
+    const std::string url = "ftp://127.0.0.1:" + std::to_string(port_of(*server)) + "/";
+    const std::uint16_t control_port = free_loopback_port();
+    Run r = run({"client", url, "--control-port", std::to_string(control_port), "ls"});
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("< 230 Anonymous access granted, restrictions apply"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("> PASS"), std::string::npos) << "no PASS after a 230 to USER\n" << r.out;
+    EXPECT_NE(r.out.find("latest -> releases/3.0"), std::string::npos) << r.out;
+    EXPECT_EQ(server->stop(SIGINT, 5s), 0);
+    EXPECT_NE(server->out().find("connection from 127.0.0.1:" + std::to_string(control_port)), std::string::npos)
+        << server->out();
+}
+
 // Root drops to nobody in the child to show what an unprivileged user sees; anyone else is that
 // user already, unless ports below 1024 are free for all here or it holds CAP_NET_BIND_SERVICE.
 bool can_test_unprivileged(bool& drop) {

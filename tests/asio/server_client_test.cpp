@@ -214,6 +214,23 @@ TEST(AsioFtpServer, StopResetsSessionsAndTheLoopEnds) {
     EXPECT_THROW(LoopbackSocket{t.port}, std::runtime_error) << "still listening after stop";
 }
 
+// ClientConfig::control_port (`ftpsim client --control-port`, the kernel backend's client): the
+// control connection leaves from that port, which the server sees as its peer's.
+TEST(AsioFtpClient, ControlPortIsTheSourcePortTheServerSees) {
+    sim::MemoryFileSystem fs;
+    sim::ServerConfig config;
+    config.users["u"] = "p";
+    sim::ClientConfig cc;
+    cc.user = "u";
+    cc.password = "p";
+    cc.control_port = free_loopback_port();
+    const Session s = run(config, fs, cc, {op(Kind::kLogin), op(Kind::kPwd), op(Kind::kQuit)});
+    EXPECT_TRUE(s.error.empty()) << s.error;
+    ASSERT_EQ(s.results.size(), 3u);
+    EXPECT_NE(s.log.find("connection from 127.0.0.1:" + std::to_string(cc.control_port)), std::string::npos)
+        << s.log;
+}
+
 TEST(AsioFtpClient, ConnectRefusedIsAnErrorNotAHang) {
     auto out = io::run_ftp_client({"127.0.0.1", free_loopback_port()}, {}, {op(Kind::kLogin)}, {}, 10s);
     EXPECT_FALSE(out.connected);

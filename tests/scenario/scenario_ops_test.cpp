@@ -93,6 +93,20 @@ TEST(ScenarioOps, Ftp1ScriptsExpand) {
     EXPECT_EQ(ops[30].kind, K::kQuit);
 }
 
+TEST(ScenarioOps, ScriptLocalPortsNumberItsTransfersInOrder) {
+    const Scenario s = load_scenario_text(
+        "topology: {hosts: [{name: c, addresses: [192.0.2.1/24]}], external_server: '192.0.2.9:21'}\n"
+        "client:\n  host: c\n  mode: active\n  steps:\n"
+        "    - ftp1_mget: [x, y]\n      local_ports: [44193, 44194, 38545, 38546]\n",
+        "ports.yaml");
+    const auto ops = expand_steps(s.client);
+    std::vector<std::pair<K, std::uint16_t>> got;
+    for (const ClientOp& op : ops) got.emplace_back(op.kind, op.active_port);
+    const std::vector<std::pair<K, std::uint16_t>> want = {
+        {K::kNlst, 44193}, {K::kNlst, 44194}, {K::kType, 0}, {K::kRetr, 38545}, {K::kRetr, 38546}};
+    EXPECT_EQ(got, want);
+}
+
 TEST(ScenarioOps, ScalarAndMappingFormsAgree) {
     const std::string head =
         "topology: {hosts: [{name: c, addresses: [192.0.2.1/24]}], external_server: '192.0.2.9:21'}\n"
