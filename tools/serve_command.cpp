@@ -1,5 +1,6 @@
 // `ftpsim serve`: an FTP server on kernel sockets, configured by flags and/or a YAML file,
 // serving a real directory (--root) or an in-memory tree (--config). Runs until SIGINT/SIGTERM.
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -55,7 +56,11 @@ void apply_flags(const ServeOptions& o, sim::ServerConfig& c) {
     if (!o.personality.empty() && !cfg::parse_personality(o.personality, c.personality, error))
         throw BadInput("--personality: " + error);
     if (o.active_port >= 0) c.active_source_port = static_cast<std::uint16_t>(o.active_port);
-    if (c.users.empty() && !c.anonymous)
+    // `replies:` can log a client in too: a 230 to USER, or a 2yz to PASS (server_overrides.cpp).
+    const bool replies_log_in = std::any_of(c.replies.begin(), c.replies.end(), [](const sim::ReplyOverride& r) {
+        return (r.verb == "USER" && r.code == 230) || (r.verb == "PASS" && r.code / 100 == 2);
+    });
+    if (c.users.empty() && !c.anonymous && !replies_log_in)
         throw BadInput("no account: give --user NAME:PASS, --anonymous, or users/anonymous in the configuration");
 }
 
