@@ -62,13 +62,15 @@ Lesson LessonBuilder::finish(std::string title, std::string capture_name) {
         l.arrows[arrow].label = plural(run.bytes, "byte") +
                                 (run.segments > 1 ? " in " + plural(run.segments, "segment") : "");
 
+    std::set<std::size_t> lanes_with_fin;
     for (const PendingMoment& p : moments_) {
         TcpMoment& m = l.tcp_moments[p.moment];
         m.time_ns = time_of(m.frame);
         const Lane& lane = l.lanes[m.lane];
         if (p.event) m.explanation = explain_tcp_event(*p.event, lane, p.from_client);
         else if (m.event == "handshake") m.explanation = explain_handshake(lane);
-        else if (m.event == "fin") m.explanation = explain_fin(lane, p.from_client);
+        else if (m.event == "fin")
+            m.explanation = explain_fin(lane, p.from_client, lanes_with_fin.insert(m.lane).second);
         else if (m.event == "rst") m.explanation = explain_rst(lane, p.from_client);
         if (p.repeats > 0)
             m.explanation += " The same happens " + plural(p.repeats, "more time") + " on this connection.";

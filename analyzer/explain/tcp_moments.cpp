@@ -33,11 +33,12 @@ std::string explain_handshake(const Lane& lane) {
     return out;
 }
 
-std::string explain_fin(const Lane& lane, bool from_client) {
+std::string explain_fin(const Lane& lane, bool from_client, bool first) {
     std::string out = side(from_client) + " sends FIN on " + lane_name(lane) +
                       ": it has nothing more to send, though it still receives (RFC 9293 §3.6).";
     if (lane.role == analyzer::ConnRole::kFtpData)
-        out += " On a data connection the close marks the end of the file (RFC 959 §3.3).";
+        out += first ? " On a data connection this close marks the end of the file (RFC 959 §3.3)."
+                     : " The other end's FIN answers it: the data connection is done.";
     return out;
 }
 
