@@ -16,6 +16,7 @@ struct Subcommand {
 Subcommand add_analyze_command(CLI::App& app);
 Subcommand add_annotate_command(CLI::App& app);
 Subcommand add_check_command(CLI::App& app);
+Subcommand add_explain_command(CLI::App& app);
 Subcommand add_nat_check_command(CLI::App& app);
 Subcommand add_serve_command(CLI::App& app);
 Subcommand add_client_command(CLI::App& app);

@@ -12,8 +12,8 @@ int main(int argc, char** argv) {
     std::map<CLI::App*, ftpsim::tools::Run> runs;
     using namespace ftpsim::tools;
     for (auto& sub : {add_analyze_command(app), add_annotate_command(app), add_check_command(app),
-                      add_nat_check_command(app), add_serve_command(app), add_client_command(app),
-                      add_run_command(app), add_test_command(app)})
+                      add_explain_command(app), add_nat_check_command(app), add_serve_command(app),
+                      add_client_command(app), add_run_command(app), add_test_command(app)})
         runs[sub.app] = sub.run;
     try {
         app.parse(argc, argv);

@@ -122,6 +122,11 @@ std::string reply_class(int code) {
     }
 }
 
+std::string reply_meaning(int code) {
+    auto it = code_meanings().find(code);
+    return it == code_meanings().end() ? std::string() : std::string(it->second);
+}
+
 std::string explain_command(const analyzer::CommandEvent& command) {
     const std::string& verb = command.verb;
     const std::string arg = command.secret ? std::string() : ftp::escape_bytes(command.arg);

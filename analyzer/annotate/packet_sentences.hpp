@@ -24,5 +24,8 @@ std::string explain_reply(const analyzer::ReplyEvent& reply, const net::IpAddres
 // RFC 959 §4.2.1: "positive preliminary", "positive completion", "positive intermediate",
 // "transient negative", "permanent negative" (empty for another digit).
 std::string reply_class(int code);
+// What one code says beyond its class (RFC 959 §4.2.2), "the server wants the password"; empty
+// for a code without a meaning of its own here.
+std::string reply_meaning(int code);
 
 }  // namespace ftpsim::annotate
