@@ -223,7 +223,7 @@ void draw_announce_links(std::string& out, const Lesson& lesson, const Geometry&
     out += "</g>";
 }
 
-void draw_legend(std::string& out, const Geometry& g, int y) {
+void draw_legend(std::string& out, int y) {
     struct Item { const char* colour; const char* name; bool dashed; };
     const Item items[] = {{kCommandColour, "FTP command", false}, {kReplyColour, "FTP reply", false},
                           {kTcpColour, "TCP (SYN, FIN, RST ...)", true}, {kDataColour, "data", false},
@@ -238,7 +238,6 @@ void draw_legend(std::string& out, const Geometry& g, int y) {
                "</text>";
         x += 44 + static_cast<int>(std::string(item.name).size() * 6.5);
     }
-    (void)g;
     out += "</g>";
 }
 
@@ -283,7 +282,7 @@ std::string render(const Lesson& lesson, const Options& options) {
         draw_arrow(out, lesson, i, g, rows, options);
         out += "\n";
     }
-    draw_legend(out, g, rows.height - 30);
+    draw_legend(out, rows.height - 30);
     out += "\n</svg>\n";
     return out;
 }
