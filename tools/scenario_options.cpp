@@ -31,6 +31,8 @@ void add_scenario_run_options(CLI::App& cmd, sim::run::ScenarioRunOptions& run, 
                    "capture files: pcap (default), or pcapng with a comment on every packet that explains it")
         ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
         ->default_str("pcap");
+    cmd.add_option("--lessons", run.lessons_dir,
+                   "also write each capture's lesson (ftpsim explain) as DIR/<scenario>.<point>.md and .html");
     cmd.add_flag("--skip-without-privilege", skip_without_privilege,
                  "exit 77 (skipped, for CTest) instead of 2 without the privilege, unless CI=true");
 }

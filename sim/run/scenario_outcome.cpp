@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sim/run/annotated_capture.hpp"
+#include "sim/run/lesson_files.hpp"
 #include "sim/run/capture_checks.hpp"
 #include "sim/run/exit_status.hpp"
 #include "sim/run/kernel_runner.hpp"
@@ -203,6 +204,14 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
             for (auto& m : faults_that_did_not_happen(s, run.results)) missed.push_back(std::move(m));
         }
         if (auto nat = check_nat_expectation(s, caps, checks)) results.push_back(std::move(*nat));
+        // The lessons describe the files as published, whatever the checks say: a failing
+        // scenario's lesson shows what went wrong.
+        if (!o.lessons_dir.empty())
+            for (const auto& [point, path] : caps) {
+                const auto files = write_lessons(s, point, path, o.lessons_dir,
+                                                 [&](const std::string& w) { warnings << w << "\n"; });
+                report << "  " << point << ": lesson " << files[0] << ", " << files[1] << "\n";
+            }
         std::string missing_pin;
         const std::string create_pins = "ftpsim run " + s.file + " --update-golden" +
                                         (o.golden_dir.empty() ? "" : " --golden-dir " + o.golden_dir) +

@@ -23,6 +23,8 @@ struct ScenarioRunOptions {
     bool update_golden = false;
     std::chrono::milliseconds deadline{30000};  // kernel backend: wall clock per scenario
     CaptureFormat format = CaptureFormat::kPcap;  // pcapng: annotated (annotated_capture.hpp)
+    // Not empty: each published capture's lesson is written here (lesson_files.hpp).
+    std::string lessons_dir;
 };
 
 struct ScenarioOutcome {
