@@ -236,7 +236,9 @@ void draw_legend(std::string& out, int y) {
                "\" stroke-width=\"2\"" + (item.dashed ? " stroke-dasharray=\"5 3\"" : "") + "/>";
         out += "<text x=\"" + std::to_string(x + 34) + "\" y=\"" + std::to_string(y + 4) + "\">" + item.name +
                "</text>";
-        x += 44 + static_cast<int>(std::string(item.name).size() * 6.5);
+        // 7.5 px a character: wide enough for the default sans-serif at this size, so a name
+        // never runs into the next item's line.
+        x += 52 + static_cast<int>(std::string(item.name).size() * 7.5);
     }
     out += "</g>";
 }
