@@ -20,10 +20,10 @@ std::string number(double v) {
     return buf;
 }
 
-// "" when the link is shaped; a warning when this kernel has no netem qdisc (the run goes on).
-std::string shape(const netns::Topology& topo, const PlannedShaping& s) {
-    const auto& itf = topo.interface(s.host, s.peer);
-    std::vector<std::string> argv{"tc", "qdisc", "replace", "dev", itf.name, "root", "netem"};
+}  // namespace
+
+std::vector<std::string> netem_argv(const std::string& interface, const PlannedShaping& s) {
+    std::vector<std::string> argv{"tc", "qdisc", "replace", "dev", interface, "root", "netem"};
     // One-way latency on each end's egress. With jitter, netem computes each packet's send time
     // on its own and reorders them, unless a rate is set: then a packet never leaves before the
     // one ahead of it (netem_enqueue counts from the last queued packet's time). So a jittered
@@ -34,6 +34,15 @@ std::string shape(const netns::Topology& topo, const PlannedShaping& s) {
     }
     if (s.bandwidth_mbps > 0) argv.insert(argv.end(), {"rate", number(s.bandwidth_mbps) + "mbit"});
     else if (s.jitter_ms > 0) argv.insert(argv.end(), {"rate", "10gbit"});
+    return argv;
+}
+
+namespace {
+
+// "" when the link is shaped; a warning when this kernel has no netem qdisc (the run goes on).
+std::string shape(const netns::Topology& topo, const PlannedShaping& s) {
+    const auto& itf = topo.interface(s.host, s.peer);
+    const std::vector<std::string> argv = netem_argv(itf.name, s);
     auto r = netns::run_command(argv, {std::chrono::milliseconds(5000), itf.netns});
     if (r.exit_code == 0) return "";
     const std::string link = "link " + s.host + " - " + s.peer;

@@ -17,4 +17,7 @@ namespace ftpsim::sim::run {
 // (the run goes on unshaped: the protocol is the same, only the timing differs).
 std::vector<std::string> apply_host_setup(const netns::Topology& topo, const NetworkPlan& plan);
 
+// The tc(8) command that shapes one link end's egress: netem delay [jitter] and rate.
+std::vector<std::string> netem_argv(const std::string& interface, const PlannedShaping& s);
+
 }  // namespace ftpsim::sim::run
