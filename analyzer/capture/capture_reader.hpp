@@ -28,11 +28,14 @@ public:
     const std::string& path() const { return path_; }
 
 private:
+    std::string unreadable_record_warning() const;
+
     std::string path_;
     WarningFn warn_;
     pcap_t* handle_ = nullptr;
     int link_type_ = 0;
     std::uint64_t count_ = 0;
+    std::int64_t last_time_ = 0;  // the last frame's time, for one that cannot be represented
 };
 
 }  // namespace ftpsim::capture
