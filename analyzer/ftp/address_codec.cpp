@@ -122,7 +122,7 @@ std::optional<FoundEndpoint> find_pasv_endpoint(std::string_view text) {
             bool too_big = false;
             i = scan_number(text, i, 255, value, too_big);
             end = i;
-            if (too_big || count == n.size()) {
+            if (too_big || count >= n.size()) {  // a run of seven or more: n holds six
                 valid = false;
             } else {
                 n[count] = value;

@@ -101,6 +101,17 @@ TEST(PasvReply, SkipsRunsThatAreNotSixBytes) {
     EXPECT_EQ(text.substr(found->pos, found->len), "9,8,7,6,5,4");
 }
 
+// Found by fuzz/address_codecs (regressions/address_codecs/crash-0f0f...): from the eighth number
+// of a run on, the scanner wrote past its six slots. Under ASan that is a stack overflow; here the
+// run of eleven is skipped whole and the valid run after it found.
+TEST(PasvReply, SkipsRunsOfEightOrMoreNumbers) {
+    const std::string_view text = "=13,0,0,1,4,13,0,0,1,4,11 then (10,0,0,1,4,1)";
+    const auto found = find_pasv_endpoint(text);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->endpoint, ep("10.0.0.1", 4 * 256 + 1));
+    EXPECT_FALSE(find_pasv_endpoint("=13,0,0,1,4,13,0,0,1,4,11").has_value());
+}
+
 TEST(PasvReply, RejectsMalformed) {
     for (const std::string_view text :
          {std::string_view(""), std::string_view("Entering Passive Mode"),
