@@ -178,7 +178,10 @@ Step read_step(const YamlReader& r, const YAML::Node& node, const std::string& k
         if (const ClientOpSpec* f = find_step(k.Scalar())) found.emplace_back(f, k.Mark());
     const ClientOpSpec* spec = nullptr;
     YAML::Mark step_mark;
-    for (const auto& [candidate, mark] : found) {
+    for (const auto& entry : found) {
+        // Not a structured binding: clang before 16 cannot capture one in the lambda below.
+        const ClientOpSpec* candidate = entry.first;
+        const YAML::Mark& mark = entry.second;
         const auto options = option_keys(*candidate);
         const bool others_are_options = std::all_of(found.begin(), found.end(), [&](const auto& other) {
             return other.first == candidate || std::find(options.begin(), options.end(), other.first->step) != options.end();
