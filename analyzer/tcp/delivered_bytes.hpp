@@ -33,6 +33,9 @@ public:
         head_ = 0;
     }
 
+    // Memory the record holds, kept bytes or not (its buffer's capacity).
+    std::size_t memory() const { return buf_.capacity(); }
+
     std::uint64_t begin() const { return begin_; }
     std::uint64_t end() const { return begin_ + (buf_.size() - head_); }
     // The n kept bytes from stream offset `offset`: begin() <= offset, offset + n <= end().

@@ -95,6 +95,8 @@ public:
     bool fin_delivered() const { return fin_delivered_; }
     std::uint64_t next_offset() const { return next_; }
     std::size_t buffered_bytes() const { return buffered_; }
+    // What this direction holds in memory: out-of-order bytes and delivered bytes kept.
+    std::size_t memory_bytes() const { return buffered_ + delivered_.memory(); }
     // The sequence number of stream offset `offset` (modulo 2^32).
     std::uint32_t seq_at(std::uint64_t offset) const {
         return next_seq_ + static_cast<std::uint32_t>(offset - next_);

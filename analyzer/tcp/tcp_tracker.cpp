@@ -103,6 +103,8 @@ struct TcpTracker::Impl {
     void flush_both(Connection& c, std::uint64_t frame, TimeNs time);
     void close(Connection& c, CloseReason why, std::uint64_t frame, TimeNs time);
     void expire(TimeNs now);
+    std::size_t memory_bytes() const;
+    void enforce_memory_budget(std::uint64_t frame, TimeNs time);
 
     struct ClosedEntry {
         TimeNs time;
@@ -118,6 +120,7 @@ struct TcpTracker::Impl {
     // The previous segment's connection: consecutive segments of a bulk transfer skip the hash.
     FlowKey cached_key;
     Connection* cached = nullptr;
+    std::uint32_t segments_since_memory_check = 0;
 };
 
 Connection* TcpTracker::Impl::lookup(const FlowKey& key) {
@@ -146,6 +149,10 @@ Connection* TcpTracker::Impl::open(const FlowKey& key, const TcpSegment& seg) {
 
 SegmentSummary TcpTracker::Impl::process(const TcpSegment& seg) {
     expire(seg.time);
+    if (++segments_since_memory_check >= limits.memory_check_every) {
+        segments_since_memory_check = 0;
+        enforce_memory_budget(seg.frame, seg.time);
+    }
     const FlowKey key = FlowKey::of(seg.src, seg.dst);
     Connection* c = lookup(key);
     if (c != nullptr && seg.has(kSyn) && starts_new_incarnation(*c, c->direction_of(seg), seg)) {
@@ -272,6 +279,34 @@ void TcpTracker::Impl::expire(TimeNs now) {
     }
 }
 
+std::size_t TcpTracker::Impl::memory_bytes() const {
+    std::size_t n = 0;
+    for (const auto& entry : conns)
+        for (const auto& st : entry.second->stream) n += st.memory_bytes();
+    return n;
+}
+
+void TcpTracker::Impl::enforce_memory_budget(std::uint64_t frame, TimeNs time) {
+    std::size_t total = memory_bytes();
+    if (total <= limits.max_total_memory) return;
+    std::vector<Connection*> holders;
+    for (auto& entry : conns)
+        if (entry.second->stream[0].memory_bytes() + entry.second->stream[1].memory_bytes() > 0)
+            holders.push_back(entry.second.get());
+    // Most first; ties by id, so that the outcome does not depend on the hash map's order.
+    const auto held = [](const Connection* c) { return c->stream[0].memory_bytes() + c->stream[1].memory_bytes(); };
+    std::sort(holders.begin(), holders.end(), [&](const Connection* a, const Connection* b) {
+        return held(a) != held(b) ? held(a) > held(b) : a->info.id < b->info.id;
+    });
+    for (Connection* c : holders) {
+        if (total <= limits.max_total_memory / 2) break;
+        const std::size_t before = held(c);
+        if (!c->closed) flush_both(*c, frame, time);  // held bytes: the holes before them become gaps
+        for (auto& st : c->stream) st.forget_delivered();
+        total -= before - held(c);
+    }
+}
+
 void TcpTracker::Impl::finish(std::uint64_t last_frame, TimeNs last_time) {
     std::vector<Connection*> open_conns;
     for (auto& entry : conns) {
@@ -304,6 +339,8 @@ std::size_t TcpTracker::buffered_bytes() const {
         for (const auto& st : entry.second->stream) n += st.buffered_bytes();
     return n;
 }
+
+std::size_t TcpTracker::memory_bytes() const { return impl_->memory_bytes(); }
 
 void TcpTracker::finish(std::uint64_t last_frame, TimeNs last_time) {
     impl_->finish(last_frame, last_time);

@@ -108,6 +108,13 @@ public:
 struct TrackerLimits {
     std::size_t max_out_of_order_bytes = 256 * 1024;  // per direction; past it, declare a gap
     TimeNs forget_closed_after = 120'000'000'000;     // 2*MSL of capture time (RFC 9293 §3.6.1)
+    // Over all connections: out-of-order bytes held and delivered bytes kept for comparison.
+    // The per-direction bounds above do not bound a capture with thousands of open connections
+    // (one side of each, never acknowledged, keeps its last bytes), so the total is checked every
+    // `memory_check_every` segments; past it, the connections holding most give it up (kept bytes
+    // forgotten, held bytes declared gaps) until half the budget is free.
+    std::size_t max_total_memory = 32 * 1024 * 1024;
+    std::uint32_t memory_check_every = 1024;
 };
 
 class TcpTracker {
@@ -121,6 +128,8 @@ public:
     // Out-of-order bytes held for reassembly over all connections (bounded by
     // TrackerLimits::max_out_of_order_bytes per direction).
     std::size_t buffered_bytes() const;
+    // Out-of-order and kept delivered bytes over all connections (TrackerLimits::max_total_memory).
+    std::size_t memory_bytes() const;
     // End of capture: report remaining buffered data after gaps, close every open connection.
     void finish(std::uint64_t last_frame, TimeNs last_time);
 
