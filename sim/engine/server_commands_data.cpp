@@ -290,7 +290,9 @@ void ServerSession::Impl::upload_common(const std::string& arg, bool append, boo
         sink = fs.write(path, false, err);
     }
     if (!sink) {
-        reply(Msg::kUploadFail);
+        // Storage can be full before the first byte (APPE copies the file it extends).
+        reply(err == FsError::kNoSpace || err == FsError::kQuota ? server::upload_failure(err)
+                                                                 : Msg::kUploadFail);
         return;
     }
     Transfer t;

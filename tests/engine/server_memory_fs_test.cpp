@@ -119,18 +119,23 @@ TEST(ServerMemoryFileSystem, UploadsAppendsOffsetsAndTreeChanges) {
     FsError err;
     auto sink = fs.write("/in/a.txt", false, err);
     ASSERT_TRUE(sink);
-    EXPECT_TRUE(fs.stat("/in/a.txt"));  // exists from the open on
-    sink->write(test::bytes_of("hello "));
-    sink->write(test::bytes_of("world"));
-    sink->finish();
+    EXPECT_FALSE(fs.stat("/in/a.txt"));  // nothing there before the commit
+    EXPECT_EQ(sink->write(test::bytes_of("hello ")), FsError::kNone);
+    EXPECT_EQ(sink->write(test::bytes_of("world")), FsError::kNone);
+    EXPECT_EQ(sink->commit(), FsError::kNone);
     EXPECT_EQ(*fs.content("/in/a.txt"), "hello world");
     auto app = fs.write("/in/a.txt", true, err);
     app->write(test::bytes_of("!"));
-    app.reset();  // destruction finishes too
+    EXPECT_EQ(*fs.content("/in/a.txt"), "hello world");  // not yet
+    EXPECT_EQ(app->commit(), FsError::kNone);
     EXPECT_EQ(*fs.content("/in/a.txt"), "hello world!");
     auto at = fs.write_at("/in/a.txt", 6, err);
     at->write(test::bytes_of("W"));
-    at->finish();
+    EXPECT_EQ(at->commit(), FsError::kNone);
+    EXPECT_EQ(*fs.content("/in/a.txt"), "hello World!");
+    auto dropped = fs.write("/in/a.txt", false, err);
+    dropped->write(test::bytes_of("gone"));
+    dropped.reset();  // destroyed without commit: abandoned
     EXPECT_EQ(*fs.content("/in/a.txt"), "hello World!");
 
     EXPECT_FALSE(fs.write("/missing/x", false, err));
