@@ -235,6 +235,19 @@ TEST_P(UploadAtomicity, VsftpdSaysFullDiskAs451LikeVsftpd) {
     h.session.reset();
 }
 
+TEST_P(UploadAtomicity, StorageFullBeforeTheFirstByteAnswers452Without150) {
+    FileSystem& inner = backend() == Backend::kMemory ? static_cast<FileSystem&>(h.memfs) : *real_;
+    test::FailingUploads failing(inner, 0, FsError::kNoSpace);
+    failing.fail_at_open = true;
+    h.fs = &failing;
+    start();
+    h.pasv();
+    send_command();
+    EXPECT_EQ(h.next_code(), 452);  // RFC 959 §5.4: STOR may answer 452 at once
+    expect_untouched();
+    h.session.reset();
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Uploads, UploadAtomicity,
     ::testing::Combine(::testing::Values(Backend::kMemory, Backend::kReal),

@@ -13,6 +13,10 @@ namespace ftpsim::sim::test {
 
 class FailingUploads : public FileSystem {
 public:
+    // The failure comes at the open, before any byte (a file system that cannot even hold the
+    // copy an APPE starts from).
+    bool fail_at_open = false;
+
     FailingUploads(FileSystem& inner, std::uint64_t room, FsError error)
         : inner_(inner), room_(room), error_(error) {}
 
@@ -34,11 +38,11 @@ public:
         return inner_.read_chunk_bytes(path, offset, max_length, err);
     }
     std::unique_ptr<UploadSink> write(const std::string& path, bool append, FsError& err) override {
-        return wrap(inner_.write(path, append, err));
+        return wrap(inner_.write(path, append, err), err);
     }
     std::unique_ptr<UploadSink> write_at(const std::string& path, std::uint64_t offset,
                                          FsError& err) override {
-        return wrap(inner_.write_at(path, offset, err));
+        return wrap(inner_.write_at(path, offset, err), err);
     }
     FsError make_dir(const std::string& path) override { return inner_.make_dir(path); }
     FsError remove_dir(const std::string& path) override { return inner_.remove_dir(path); }
@@ -64,8 +68,12 @@ private:
         std::uint64_t room_;
         FsError error_;
     };
-    std::unique_ptr<UploadSink> wrap(std::unique_ptr<UploadSink> sink) {
+    std::unique_ptr<UploadSink> wrap(std::unique_ptr<UploadSink> sink, FsError& err) {
         if (!sink) return nullptr;
+        if (fail_at_open) {
+            err = error_;
+            return nullptr;  // the inner sink is dropped: nothing is left behind
+        }
         return std::make_unique<Sink>(std::move(sink), room_, error_);
     }
 
