@@ -82,6 +82,11 @@ public:
     // size (append) and answers kPermission otherwise.
     virtual std::unique_ptr<UploadSink> write_at(const std::string& path, std::uint64_t offset,
                                                  FsError& err);
+    // An upload that must not replace anything (STOU, RFC 959 §4.1.3: a name unique in the
+    // directory): kExists at the open if `path` exists, and its commit() fails with kExists,
+    // the other file untouched, if one appeared at `path` meanwhile (another session's STOU
+    // that chose the same name). The default checks at the open only.
+    virtual std::unique_ptr<UploadSink> create(const std::string& path, FsError& err);
 };
 
 // The source shortened to at most `length` bytes.

@@ -39,8 +39,8 @@ std::string base_name(const std::string& path) {
 // without commit() (ABOR, reset, timeout, storage full) leaves the tree as it was.
 class MemoryFileSystem::Sink : public UploadSink {
 public:
-    Sink(MemoryFileSystem& fs, std::string path, std::uint64_t offset, bool append)
-        : fs_(fs), path_(std::move(path)), offset_(offset), append_(append) {}
+    Sink(MemoryFileSystem& fs, std::string path, std::uint64_t offset, bool append, bool exclusive)
+        : fs_(fs), path_(std::move(path)), offset_(offset), append_(append), exclusive_(exclusive) {}
     FsError write(std::span<const std::uint8_t> bytes) override {
         if (state_ != FsError::kNone) return state_;
         if (fs_.capacity_) {
@@ -59,7 +59,7 @@ public:
         if (state_ != FsError::kNone) return state_;
         state_ = FsError::kIo;  // at most once
         std::lock_guard lock(fs_.mutex_);
-        return fs_.commit(path_, offset_, append_, data_);
+        return fs_.commit(path_, offset_, append_, exclusive_, data_);
     }
 
 private:
@@ -67,6 +67,7 @@ private:
     std::string path_;
     std::uint64_t offset_;
     bool append_;
+    bool exclusive_;  // create(): never replaces a file
     FsError state_ = FsError::kNone;
     std::string data_;
 };
@@ -271,28 +272,32 @@ bool MemoryFileSystem::has_children(const std::string& dir) const {
 
 std::unique_ptr<UploadSink> MemoryFileSystem::write(const std::string& path, bool append,
                                                     FsError& err) {
-    return open_upload(path, 0, append, err);
+    return open_upload(path, 0, append, false, err);
 }
 
 std::unique_ptr<UploadSink> MemoryFileSystem::write_at(const std::string& path,
                                                        std::uint64_t offset, FsError& err) {
-    return open_upload(path, offset, false, err);
+    return open_upload(path, offset, false, false, err);
+}
+
+std::unique_ptr<UploadSink> MemoryFileSystem::create(const std::string& path, FsError& err) {
+    return open_upload(path, 0, false, true, err);
 }
 
 std::unique_ptr<UploadSink> MemoryFileSystem::open_upload(const std::string& path,
                                                           std::uint64_t offset, bool append,
-                                                          FsError& err) {
+                                                          bool exclusive, FsError& err) {
     // Checked now so that the client hears 553 before it sends anything; the tree itself is
     // not touched before commit().
     std::lock_guard lock(mutex_);
     err = check_parent(path);
     if (err != FsError::kNone) return nullptr;
     const auto it = nodes_.find(path);
-    if (it != nodes_.end() && it->second.directory) {
-        err = FsError::kIsADirectory;
+    if (it != nodes_.end() && (it->second.directory || exclusive)) {
+        err = it->second.directory ? FsError::kIsADirectory : FsError::kExists;
         return nullptr;
     }
-    return std::make_unique<Sink>(*this, path, offset, append);
+    return std::make_unique<Sink>(*this, path, offset, append, exclusive);
 }
 
 std::uint64_t MemoryFileSystem::used_bytes() const {
@@ -309,10 +314,11 @@ void MemoryFileSystem::set_capacity(std::optional<std::uint64_t> bytes) {
 }
 
 FsError MemoryFileSystem::commit(const std::string& path, std::uint64_t offset, bool append,
-                                 const std::string& data) {
+                                 bool exclusive, const std::string& data) {
     // The tree may have changed since the upload began (another session): the parent must
     // still be there, and a directory is never replaced by a file (rename(2) says EISDIR).
     if (const FsError e = check_parent(path); e != FsError::kNone) return e;
+    if (exclusive && nodes_.count(path) != 0) return FsError::kExists;
     Node& node = nodes_[path];
     if (node.directory) return FsError::kIsADirectory;
     if (node.mtime == 0) node.mtime = mtime_;

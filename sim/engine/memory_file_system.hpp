@@ -53,6 +53,7 @@ public:
                                       FsError& err) override;
     std::unique_ptr<UploadSink> write_at(const std::string& path, std::uint64_t offset,
                                          FsError& err) override;
+    std::unique_ptr<UploadSink> create(const std::string& path, FsError& err) override;
     FsError make_dir(const std::string& path) override;
     FsError remove_dir(const std::string& path) override;
     FsError remove_file(const std::string& path) override;
@@ -76,11 +77,11 @@ private:
     FsError check_parent(const std::string& path) const;
     bool has_children(const std::string& dir) const;
     std::shared_ptr<const std::string> materialise(Node& node) const;
-    FsError commit(const std::string& path, std::uint64_t offset, bool append,
+    FsError commit(const std::string& path, std::uint64_t offset, bool append, bool exclusive,
                    const std::string& data);
     std::uint64_t used_bytes() const;  // the sizes of all files
     std::unique_ptr<UploadSink> open_upload(const std::string& path, std::uint64_t offset,
-                                            bool append, FsError& err);
+                                            bool append, bool exclusive, FsError& err);
 
     std::int64_t mtime_;
     std::optional<std::uint64_t> capacity_;  // set_capacity()

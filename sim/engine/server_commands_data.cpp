@@ -282,7 +282,9 @@ void ServerSession::Impl::upload_common(const std::string& arg, bool append, boo
     }
     FsError err = FsError::kNone;
     std::unique_ptr<UploadSink> sink;
-    if (append) {
+    if (unique) {
+        sink = fs.create(path, err);  // never over a file that appeared since the stat above
+    } else if (append) {
         sink = fs.write(path, true, err);  // APPE ignores REST: it always writes at the end
     } else if (offset != 0) {
         sink = fs.write_at(path, offset, err);

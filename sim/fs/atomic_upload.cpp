@@ -2,6 +2,8 @@
 #include "sim/fs/atomic_upload.hpp"
 
 #include <fcntl.h>
+#include <linux/fs.h>  // RENAME_NOREPLACE
+#include <stdio.h>     // renameat2 (glibc 2.28)
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -82,8 +84,10 @@ int copy_contents(int from, int to, std::uint64_t length) {
 
 class TemporaryFileSink : public UploadSink {
 public:
-    TemporaryFileSink(int dir_fd, std::string name, std::string temp, int fd, std::uint64_t offset)
-        : dir_fd_(dir_fd), name_(std::move(name)), temp_(std::move(temp)), fd_(fd), offset_(offset) {}
+    TemporaryFileSink(int dir_fd, std::string name, std::string temp, int fd, std::uint64_t offset,
+                      bool exclusive)
+        : dir_fd_(dir_fd), name_(std::move(name)), temp_(std::move(temp)), fd_(fd),
+          offset_(offset), exclusive_(exclusive) {}
     ~TemporaryFileSink() override {
         close_quietly(fd_);
         if (!committed_) ::unlinkat(dir_fd_, temp_.c_str(), 0);  // abandoned: the target untouched
@@ -116,9 +120,11 @@ public:
         if (::fsync(fd_) != 0) return state_ = upload_error_from_errno(errno);
         const int fd = std::exchange(fd_, -1);
         if (::close(fd) != 0 && errno != EINTR) return state_ = upload_error_from_errno(errno);
-        if (::renameat(dir_fd_, temp_.c_str(), dir_fd_, name_.c_str()) != 0) {
+        if (!put_in_place()) {
             const int e = errno;
-            return state_ = e == EISDIR ? FsError::kIsADirectory : upload_error_from_errno(e);
+            return state_ = e == EISDIR    ? FsError::kIsADirectory
+                            : e == EEXIST ? FsError::kExists
+                                          : upload_error_from_errno(e);
         }
         committed_ = true;
         ::fsync(dir_fd_);  // the rename itself durable; a failure here changes nothing visible
@@ -126,11 +132,26 @@ public:
     }
 
 private:
+    // The temporary renamed to the target's name; false and errno otherwise.
+    bool put_in_place() {
+        if (!exclusive_) return ::renameat(dir_fd_, temp_.c_str(), dir_fd_, name_.c_str()) == 0;
+        if (::renameat2(dir_fd_, temp_.c_str(), dir_fd_, name_.c_str(), RENAME_NOREPLACE) == 0) {
+            return true;
+        }
+        if (errno != EINVAL && errno != ENOSYS) return false;
+        // No RENAME_NOREPLACE on this file system (some network ones): link(2) refuses an
+        // existing name just as well; the temporary's name then goes.
+        if (::linkat(dir_fd_, temp_.c_str(), dir_fd_, name_.c_str(), 0) != 0) return false;
+        ::unlinkat(dir_fd_, temp_.c_str(), 0);
+        return true;
+    }
+
     int dir_fd_;
     std::string name_;
     std::string temp_;
     int fd_;
     std::uint64_t offset_;
+    bool exclusive_;
     FsError state_ = FsError::kNone;
     bool committed_ = false;
 };
@@ -171,6 +192,7 @@ std::unique_ptr<UploadSink> open_atomic_upload(int dir_fd, const std::string& na
     bool exists = false;
     if (::fstatat(dir_fd, name.c_str(), &target, AT_SYMLINK_NOFOLLOW) == 0) {
         exists = true;
+        if (placement.exclusive) return fail(FsError::kExists, -1);
         if (S_ISLNK(target.st_mode)) return fail(FsError::kOutsideRoot, -1);
         if (S_ISDIR(target.st_mode)) return fail(FsError::kIsADirectory, -1);
         if (!S_ISREG(target.st_mode)) return fail(FsError::kPermission, -1);
@@ -201,7 +223,7 @@ std::unique_ptr<UploadSink> open_atomic_upload(int dir_fd, const std::string& na
             if (rc == 0) rc = copy_contents(original, fd, static_cast<std::uint64_t>(now.st_size));
             close_quietly(original);
             if (rc != 0) {
-                TemporaryFileSink discard(dir_fd, name, temp, fd, 0);  // unlinks the temporary
+                TemporaryFileSink discard(dir_fd, name, temp, fd, 0, false);  // unlinks the temporary
                 err = upload_error_from_errno(rc);
                 return nullptr;
             }
@@ -211,7 +233,8 @@ std::unique_ptr<UploadSink> open_atomic_upload(int dir_fd, const std::string& na
         offset = 0;
     }
     err = FsError::kNone;
-    return std::make_unique<TemporaryFileSink>(dir_fd, name, std::move(temp), fd, offset);
+    return std::make_unique<TemporaryFileSink>(dir_fd, name, std::move(temp), fd, offset,
+                                               placement.exclusive);
 }
 
 }  // namespace ftpsim::sim

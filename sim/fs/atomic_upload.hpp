@@ -22,6 +22,7 @@ namespace ftpsim::sim {
 struct UploadPlacement {
     bool append = false;        // APPE: after the current end
     std::uint64_t offset = 0;   // REST+STOR: from here on; the bytes before and after are kept
+    bool exclusive = false;     // STOU: never replaces a file (renameat2 RENAME_NOREPLACE)
 };
 
 // `dir_fd`: the target's directory, opened O_RDONLY|O_DIRECTORY and confined by the caller;

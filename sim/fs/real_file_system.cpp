@@ -143,6 +143,8 @@ int RealFileSystem::open_parent(const std::string& path, std::string& name, FsEr
 }
 
 std::optional<FileInfo> RealFileSystem::stat(const std::string& path) const {
+    // An upload's temporary is not there for clients (SIZE, MDTM, MLST, RETR), as in listings.
+    if (is_upload_temporary(std::string_view(path).substr(path.rfind('/') + 1))) return std::nullopt;
     FsError err;
     const int fd = open_beneath(path, O_PATH, err);
     if (fd < 0) return std::nullopt;
@@ -266,12 +268,16 @@ std::unique_ptr<UploadSink> RealFileSystem::open_upload(const std::string& path,
 
 std::unique_ptr<UploadSink> RealFileSystem::write(const std::string& path, bool append,
                                                   FsError& err) {
-    return open_upload(path, UploadPlacement{append, 0}, err);
+    return open_upload(path, UploadPlacement{append, 0, false}, err);
 }
 
 std::unique_ptr<UploadSink> RealFileSystem::write_at(const std::string& path,
                                                      std::uint64_t offset, FsError& err) {
-    return open_upload(path, UploadPlacement{false, offset}, err);
+    return open_upload(path, UploadPlacement{false, offset, false}, err);
+}
+
+std::unique_ptr<UploadSink> RealFileSystem::create(const std::string& path, FsError& err) {
+    return open_upload(path, UploadPlacement{false, 0, true}, err);
 }
 
 FsError RealFileSystem::make_dir(const std::string& path) {

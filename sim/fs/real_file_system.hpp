@@ -55,6 +55,7 @@ public:
                                       FsError& err) override;
     std::unique_ptr<UploadSink> write_at(const std::string& path, std::uint64_t offset,
                                          FsError& err) override;
+    std::unique_ptr<UploadSink> create(const std::string& path, FsError& err) override;
     FsError make_dir(const std::string& path) override;
     FsError remove_dir(const std::string& path) override;
     FsError remove_file(const std::string& path) override;

@@ -92,6 +92,7 @@ TEST_F(RealFsUpload, TemporaryIsHiddenAndRemovedWhenAbandoned) {
 TEST_F(RealFsUpload, TemporaryLeftByACrashStaysHidden) {
     put(".keep.txt.ftpsim-upload-Zz9Yy8", "half an upload");
     EXPECT_EQ(listed(), std::vector<std::string>{"keep.txt"});
+    EXPECT_FALSE(fs_->stat("/.keep.txt.ftpsim-upload-Zz9Yy8"));  // SIZE, MDTM, RETR: 550
 }
 
 TEST_F(RealFsUpload, ReplacementKeepsThePermissionsAndCommitsOnce) {
@@ -121,6 +122,28 @@ TEST_F(RealFsUpload, TargetReplacedByADirectoryMeanwhileFailsTheCommit) {
     sink.reset();
     EXPECT_TRUE(stdfs::is_directory(base_ / "new.txt" / "sub"));
     EXPECT_EQ(on_disk(), (std::vector<std::string>{"keep.txt", "new.txt"}));
+}
+
+TEST_F(RealFsUpload, CreateNeverReplacesAFile) {
+    FsError err;
+    EXPECT_FALSE(fs_->create("/keep.txt", err));
+    EXPECT_EQ(err, FsError::kExists);
+    // Another session's STOU takes the name while this one uploads: this commit fails and
+    // the other file stays.
+    auto sink = fs_->create("/unique.1", err);
+    ASSERT_TRUE(sink);
+    ASSERT_EQ(sink->write(test::bytes_of("mine")), FsError::kNone);
+    put("unique.1", "theirs");
+    EXPECT_EQ(sink->commit(), FsError::kExists);
+    sink.reset();
+    EXPECT_EQ(testsupport::read_file(base_ / "unique.1"), "theirs");
+    EXPECT_EQ(on_disk(), (std::vector<std::string>{"keep.txt", "unique.1"}));
+    // Without a rival it lands as any upload.
+    sink = fs_->create("/unique.2", err);
+    ASSERT_TRUE(sink);
+    ASSERT_EQ(sink->write(test::bytes_of("two")), FsError::kNone);
+    EXPECT_EQ(sink->commit(), FsError::kNone);
+    EXPECT_EQ(testsupport::read_file(base_ / "unique.2"), "two");
 }
 
 TEST_F(RealFsUpload, LongestNameStillGetsATemporary) {

@@ -138,6 +138,15 @@ TEST(ServerMemoryFileSystem, UploadsAppendsOffsetsAndTreeChanges) {
     dropped.reset();  // destroyed without commit: abandoned
     EXPECT_EQ(*fs.content("/in/a.txt"), "hello World!");
 
+    EXPECT_FALSE(fs.create("/in/a.txt", err));  // STOU never replaces
+    EXPECT_EQ(err, FsError::kExists);
+    auto unique = fs.create("/in/u.1", err);
+    ASSERT_TRUE(unique);
+    unique->write(test::bytes_of("mine"));
+    fs.add_file("/in/u.1", "theirs");  // another session got there first
+    EXPECT_EQ(unique->commit(), FsError::kExists);
+    EXPECT_EQ(*fs.content("/in/u.1"), "theirs");
+
     EXPECT_FALSE(fs.write("/missing/x", false, err));
     EXPECT_EQ(err, FsError::kNotFound);
     EXPECT_FALSE(fs.write("/in", false, err));

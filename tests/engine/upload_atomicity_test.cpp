@@ -248,6 +248,26 @@ TEST_P(UploadAtomicity, StorageFullBeforeTheFirstByteAnswers452Without150) {
     h.session.reset();
 }
 
+class StouAtomicity : public UploadAtomicity {};
+
+TEST_P(StouAtomicity, NeverReplacesAFileThatAppearedMeanwhile) {
+    ASSERT_STREQ(command().name, "Stou");
+    start();
+    const ChannelId id = begin_upload();
+    h.upload(id, kUpload);
+    // Another session's STOU picked the same free name and finished first.
+    if (backend() == Backend::kMemory) {
+        h.memfs.add_file("/in/keep.txt.1", "theirs");
+    } else {
+        std::ofstream(base_ / "in" / "keep.txt.1", std::ios::binary) << "theirs";
+    }
+    h.client_closes(id);
+    EXPECT_EQ(h.next_code(), 451);  // not in place: said so, never over the other file
+    EXPECT_EQ(content("/in/keep.txt.1"), std::optional<std::string>("theirs"));
+    EXPECT_EQ(content("/in/keep.txt"), std::optional<std::string>(kOriginal));
+    EXPECT_EQ(entries(), (std::vector<std::string>{"keep.txt", "keep.txt.1"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Uploads, UploadAtomicity,
     ::testing::Combine(::testing::Values(Backend::kMemory, Backend::kReal),
@@ -255,6 +275,13 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<std::tuple<Backend, int>>& info) {
         return std::string(std::get<0>(info.param) == Backend::kMemory ? "Memory" : "RealFs") +
                kCommands[std::get<1>(info.param)].name;
+    });
+
+INSTANTIATE_TEST_SUITE_P(
+    Uploads, StouAtomicity,
+    ::testing::Combine(::testing::Values(Backend::kMemory, Backend::kReal), ::testing::Values(3)),
+    [](const ::testing::TestParamInfo<std::tuple<Backend, int>>& info) {
+        return std::string(std::get<0>(info.param) == Backend::kMemory ? "Memory" : "RealFs");
     });
 
 }  // namespace

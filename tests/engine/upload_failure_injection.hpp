@@ -44,6 +44,9 @@ public:
                                          FsError& err) override {
         return wrap(inner_.write_at(path, offset, err), err);
     }
+    std::unique_ptr<UploadSink> create(const std::string& path, FsError& err) override {
+        return wrap(inner_.create(path, err), err);
+    }
     FsError make_dir(const std::string& path) override { return inner_.make_dir(path); }
     FsError remove_dir(const std::string& path) override { return inner_.remove_dir(path); }
     FsError remove_file(const std::string& path) override { return inner_.remove_file(path); }
