@@ -78,6 +78,14 @@ std::unique_ptr<UploadSink> FileSystem::write_at(const std::string& path, std::u
     return nullptr;
 }
 
+std::unique_ptr<UploadSink> FileSystem::create(const std::string& path, FsError& err) {
+    if (stat(path)) {
+        err = FsError::kExists;
+        return nullptr;
+    }
+    return write(path, /*append=*/false, err);
+}
+
 ByteSource trim_source(ByteSource source, std::uint64_t length) {
     std::visit([length](auto& slice) {
         if (slice.length > length) slice.length = length;

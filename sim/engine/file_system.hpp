@@ -21,16 +21,32 @@ struct FileInfo {
     std::int64_t mtime = 0;  // seconds since the Unix epoch (from configuration for memory trees)
 };
 
-// Receives an upload (STOR/APPE/STOU) as it arrives.
+enum class FsError { kNone, kNotFound, kNotADirectory, kIsADirectory, kExists, kNotEmpty,
+                     kPermission, kOutsideRoot, kIo,
+                     kNoSpace,   // the file system is full (ENOSPC): RFC 959 §4.2 452
+                     kQuota };   // the user's allocation is used up (EDQUOT): 552
+
+// Receives an upload (STOR/APPE/STOU) as it arrives. Data is never lost: nothing the sink takes
+// is visible at the target until commit(), which puts the whole upload in place in one step
+// (a rename over the target on a real directory). A sink destroyed without a successful
+// commit() abandons the upload: the target keeps its old bytes (an aborted APPE or REST+STOR
+// included) or stays absent, and whatever the sink kept on the side is removed. So an ABOR, a
+// reset data connection, a timeout or a full disk can neither destroy the file being replaced
+// nor leave a partial file that looks complete.
+//
+// Two calls and the destructor: abandoning needs no call of its own, so that every way a
+// transfer can end without success (an early return, a session torn down) abandons by default
+// and only the one success path has to say so.
 class UploadSink {
 public:
     virtual ~UploadSink() = default;
-    virtual bool write(std::span<const std::uint8_t> bytes) = 0;  // false: disk full / error
-    virtual void finish() = 0;
+    // kNone, or why the bytes could not be kept (kNoSpace, kQuota, kIo ...); after a failure
+    // the sink takes nothing more and the upload can only be abandoned.
+    virtual FsError write(std::span<const std::uint8_t> bytes) = 0;
+    // Makes what was written the target's content (durably, on a real directory). kNone, or the
+    // error, in which case the target is as before. Called at most once.
+    virtual FsError commit() = 0;
 };
-
-enum class FsError { kNone, kNotFound, kNotADirectory, kIsADirectory, kExists, kNotEmpty,
-                     kPermission, kOutsideRoot, kIo };
 
 class FileSystem {
 public:
@@ -66,6 +82,11 @@ public:
     // size (append) and answers kPermission otherwise.
     virtual std::unique_ptr<UploadSink> write_at(const std::string& path, std::uint64_t offset,
                                                  FsError& err);
+    // An upload that must not replace anything (STOU, RFC 959 §4.1.3: a name unique in the
+    // directory): kExists at the open if `path` exists, and its commit() fails with kExists,
+    // the other file untouched, if one appeared at `path` meanwhile (another session's STOU
+    // that chose the same name). The default checks at the open only.
+    virtual std::unique_ptr<UploadSink> create(const std::string& path, FsError& err);
 };
 
 // The source shortened to at most `length` bytes.

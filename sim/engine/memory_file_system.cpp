@@ -35,24 +35,31 @@ std::string base_name(const std::string& path) {
 
 }  // namespace
 
-// Collects an upload and stores it on finish(), so a reader never sees half of a write() call;
-// like vsftpd (delete_failed_uploads=NO) an interrupted upload keeps what arrived, because the
-// server calls finish() however the transfer ends.
+// Collects an upload in memory and applies it to the tree on commit() only: a sink destroyed
+// without commit() (ABOR, reset, timeout, storage full) leaves the tree as it was.
 class MemoryFileSystem::Sink : public UploadSink {
 public:
-    Sink(MemoryFileSystem& fs, std::string path, std::uint64_t offset, bool append)
-        : fs_(fs), path_(std::move(path)), offset_(offset), append_(append) {}
-    ~Sink() override { finish(); }
-    bool write(std::span<const std::uint8_t> bytes) override {
-        if (finished_) return false;
+    Sink(MemoryFileSystem& fs, std::string path, std::uint64_t offset, bool append, bool exclusive)
+        : fs_(fs), path_(std::move(path)), offset_(offset), append_(append), exclusive_(exclusive) {}
+    FsError write(std::span<const std::uint8_t> bytes) override {
+        if (state_ != FsError::kNone) return state_;
+        if (fs_.capacity_) {
+            std::lock_guard lock(fs_.mutex_);
+            // Counted as a real directory counts it: the upload's bytes take room of their own
+            // until the commit, beside the file they will replace.
+            if (fs_.used_bytes() + data_.size() + bytes.size() > *fs_.capacity_) {
+                state_ = FsError::kNoSpace;
+                return state_;
+            }
+        }
         data_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-        return true;
+        return FsError::kNone;
     }
-    void finish() override {
-        if (finished_) return;
-        finished_ = true;
+    FsError commit() override {
+        if (state_ != FsError::kNone) return state_;
+        state_ = FsError::kIo;  // at most once
         std::lock_guard lock(fs_.mutex_);
-        fs_.commit(path_, offset_, append_, data_);
+        return fs_.commit(path_, offset_, append_, exclusive_, data_);
     }
 
 private:
@@ -60,7 +67,8 @@ private:
     std::string path_;
     std::uint64_t offset_;
     bool append_;
-    bool finished_ = false;
+    bool exclusive_;  // create(): never replaces a file
+    FsError state_ = FsError::kNone;
     std::string data_;
 };
 
@@ -264,44 +272,58 @@ bool MemoryFileSystem::has_children(const std::string& dir) const {
 
 std::unique_ptr<UploadSink> MemoryFileSystem::write(const std::string& path, bool append,
                                                     FsError& err) {
-    if (!append) return write_at(path, 0, err);
-    std::lock_guard lock(mutex_);
-    err = check_parent(path);
-    if (err != FsError::kNone) return nullptr;
-    Node& node = nodes_[path];  // the file exists from the open on, as with open(O_CREAT)
-    if (node.directory) {
-        err = FsError::kIsADirectory;
-        return nullptr;
-    }
-    if (node.mtime == 0) node.mtime = mtime_;
-    return std::make_unique<Sink>(*this, path, 0, /*append=*/true);
+    return open_upload(path, 0, append, false, err);
 }
 
 std::unique_ptr<UploadSink> MemoryFileSystem::write_at(const std::string& path,
                                                        std::uint64_t offset, FsError& err) {
+    return open_upload(path, offset, false, false, err);
+}
+
+std::unique_ptr<UploadSink> MemoryFileSystem::create(const std::string& path, FsError& err) {
+    return open_upload(path, 0, false, true, err);
+}
+
+std::unique_ptr<UploadSink> MemoryFileSystem::open_upload(const std::string& path,
+                                                          std::uint64_t offset, bool append,
+                                                          bool exclusive, FsError& err) {
+    // Checked now so that the client hears 553 before it sends anything; the tree itself is
+    // not touched before commit().
     std::lock_guard lock(mutex_);
     err = check_parent(path);
     if (err != FsError::kNone) return nullptr;
-    Node& node = nodes_[path];
-    if (node.directory) {
-        err = FsError::kIsADirectory;
+    const auto it = nodes_.find(path);
+    if (it != nodes_.end() && (it->second.directory || exclusive)) {
+        err = it->second.directory ? FsError::kIsADirectory : FsError::kExists;
         return nullptr;
     }
-    node.mtime = node.mtime == 0 ? mtime_ : node.mtime;
-    if (offset == 0) {  // O_TRUNC
-        node.content = std::make_shared<const std::string>();
-        node.seed.reset();
-        node.size = 0;
-    }
-    return std::make_unique<Sink>(*this, path, offset, /*append=*/false);
+    return std::make_unique<Sink>(*this, path, offset, append, exclusive);
 }
 
-void MemoryFileSystem::commit(const std::string& path, std::uint64_t offset, bool append,
-                              const std::string& data) {
-    const auto it = nodes_.find(path);
-    if (it == nodes_.end() || it->second.directory) return;  // removed or replaced meanwhile
-    Node& node = it->second;
-    std::string bytes = *materialise(node);
+std::uint64_t MemoryFileSystem::used_bytes() const {
+    std::uint64_t used = 0;
+    for (const auto& [path, node] : nodes_) {
+        if (!node.directory) used += node.size;
+    }
+    return used;
+}
+
+void MemoryFileSystem::set_capacity(std::optional<std::uint64_t> bytes) {
+    std::lock_guard lock(mutex_);
+    capacity_ = bytes;
+}
+
+FsError MemoryFileSystem::commit(const std::string& path, std::uint64_t offset, bool append,
+                                 bool exclusive, const std::string& data) {
+    // The tree may have changed since the upload began (another session): the parent must
+    // still be there, and a directory is never replaced by a file (rename(2) says EISDIR).
+    if (const FsError e = check_parent(path); e != FsError::kNone) return e;
+    if (exclusive && nodes_.count(path) != 0) return FsError::kExists;
+    Node& node = nodes_[path];
+    if (node.directory) return FsError::kIsADirectory;
+    if (node.mtime == 0) node.mtime = mtime_;
+    // APPE and REST+STOR apply to the file as it is at the commit; a plain STOR replaces it.
+    std::string bytes = append || offset != 0 ? *materialise(node) : std::string();
     if (append) offset = bytes.size();
     // pwrite semantics: a hole before the offset reads as zeros, bytes after the write stay.
     if (bytes.size() < offset + data.size()) bytes.resize(static_cast<std::size_t>(offset + data.size()), '\0');
@@ -309,6 +331,7 @@ void MemoryFileSystem::commit(const std::string& path, std::uint64_t offset, boo
     node.seed.reset();
     node.size = bytes.size();
     node.content = std::make_shared<const std::string>(std::move(bytes));
+    return FsError::kNone;
 }
 
 FsError MemoryFileSystem::make_dir(const std::string& path) {

@@ -35,6 +35,10 @@ public:
     // directory or a missing path.
     std::optional<std::string> content(const std::string& path) const;
 
+    // At most `bytes` of file content in the tree (none: no limit). An upload that would go past
+    // it fails with kNoSpace, as ENOSPC would on a real disk: the tests' full disk.
+    void set_capacity(std::optional<std::uint64_t> bytes);
+
     // The generator behind add_generated, for callers that want to check received bytes.
     static void generate(std::uint64_t seed, std::uint64_t offset, std::uint64_t length,
                          std::string& out);
@@ -49,6 +53,7 @@ public:
                                       FsError& err) override;
     std::unique_ptr<UploadSink> write_at(const std::string& path, std::uint64_t offset,
                                          FsError& err) override;
+    std::unique_ptr<UploadSink> create(const std::string& path, FsError& err) override;
     FsError make_dir(const std::string& path) override;
     FsError remove_dir(const std::string& path) override;
     FsError remove_file(const std::string& path) override;
@@ -72,9 +77,14 @@ private:
     FsError check_parent(const std::string& path) const;
     bool has_children(const std::string& dir) const;
     std::shared_ptr<const std::string> materialise(Node& node) const;
-    void commit(const std::string& path, std::uint64_t offset, bool append, const std::string& data);
+    FsError commit(const std::string& path, std::uint64_t offset, bool append, bool exclusive,
+                   const std::string& data);
+    std::uint64_t used_bytes() const;  // the sizes of all files
+    std::unique_ptr<UploadSink> open_upload(const std::string& path, std::uint64_t offset,
+                                            bool append, bool exclusive, FsError& err);
 
     std::int64_t mtime_;
+    std::optional<std::uint64_t> capacity_;  // set_capacity()
     mutable std::mutex mutex_;  // sessions on several threads may share one tree
     // The generated slice read last (read_chunk), so that repeated reads of it cost nothing.
     struct GeneratedSlice {

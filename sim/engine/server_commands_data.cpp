@@ -282,7 +282,9 @@ void ServerSession::Impl::upload_common(const std::string& arg, bool append, boo
     }
     FsError err = FsError::kNone;
     std::unique_ptr<UploadSink> sink;
-    if (append) {
+    if (unique) {
+        sink = fs.create(path, err);  // never over a file that appeared since the stat above
+    } else if (append) {
         sink = fs.write(path, true, err);  // APPE ignores REST: it always writes at the end
     } else if (offset != 0) {
         sink = fs.write_at(path, offset, err);
@@ -290,7 +292,9 @@ void ServerSession::Impl::upload_common(const std::string& arg, bool append, boo
         sink = fs.write(path, false, err);
     }
     if (!sink) {
-        reply(Msg::kUploadFail);
+        // Storage can be full before the first byte (APPE copies the file it extends).
+        reply(err == FsError::kNoSpace || err == FsError::kQuota ? server::upload_failure(err)
+                                                                 : Msg::kUploadFail);
         return;
     }
     Transfer t;

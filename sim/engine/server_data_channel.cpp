@@ -45,7 +45,7 @@ void ServerSession::Impl::start_transfer(Transfer t) {
         log("fault " + verb + " " + t.what + ": " + describe(f));
         switch (f.kind) {
             case Fault::Kind::kRefuseData:
-                if (t.sink) t.sink->finish();
+                // An upload's sink goes with `t`, uncommitted: the target stays as it was.
                 drop_data_setup();  // consumed, as a transfer that failed to connect
                 reply(Msg::kDataConnFail);
                 return;
@@ -194,14 +194,14 @@ void ServerSession::Impl::end_data(bool reset) {
     reply(x.done_msg);
 }
 
-bool ServerSession::Impl::write_upload(std::span<const std::uint8_t> bytes) {
+FsError ServerSession::Impl::write_upload(std::span<const std::uint8_t> bytes) {
     Transfer& x = *xfer;
-    if (!x.ascii) return bytes.empty() || x.sink->write(bytes);
+    if (!x.ascii) return bytes.empty() ? FsError::kNone : x.sink->write(bytes);
     // TYPE A upload: CRLF -> LF.
     std::string out;
     x.from_network.convert(bytes, out);
-    return out.empty() ||
-           x.sink->write({reinterpret_cast<const std::uint8_t*>(out.data()), out.size()});
+    return out.empty() ? FsError::kNone
+                       : x.sink->write({reinterpret_cast<const std::uint8_t*>(out.data()), out.size()});
 }
 
 void ServerSession::Impl::upload_bytes(std::span<const std::uint8_t> bytes) {
@@ -211,17 +211,38 @@ void ServerSession::Impl::upload_bytes(std::span<const std::uint8_t> bytes) {
         take = static_cast<std::size_t>(x.limit - std::min(x.limit, x.bytes));
     }
     x.bytes += take;
-    if (!write_upload(bytes.first(take))) {
-        log(x.verb + " " + x.what + ": write failed after " + std::to_string(x.bytes) + " bytes");
-        fail_transfer(Msg::kLocalWriteFail, true);
+    if (const FsError e = write_upload(bytes.first(take)); e != FsError::kNone) {
+        log(x.verb + " " + x.what + ": write failed after " + std::to_string(x.bytes) +
+            " bytes (" + server::describe(e) + "); upload abandoned");
+        fail_transfer(server::upload_failure(e), true);
         return;
     }
     if (x.limit == UINT64_MAX || x.bytes < x.limit) return;
     // A data fault on an upload: the server stops after `bytes` bytes, closing (short
-    // transfer, then 226) or resetting (then 426) the data connection under the sender.
-    x.sink->finish();
-    end_data(x.reset_at_limit);
+    // transfer, then 226) or resetting (then 426) the data connection under the sender. The
+    // file follows the reply: the short transfer's 226 claims success, so what arrived is
+    // committed (the fault imitates a server that loses the tail and says nothing); the
+    // reset's 426 says the transfer failed, so nothing is.
+    if (x.reset_at_limit) {
+        x.sink.reset();
+        end_data(true);
+        end_transfer();
+        return;
+    }
+    if (!commit_upload()) return;
+    end_data(false);
     end_transfer();
+}
+
+bool ServerSession::Impl::commit_upload() {
+    Transfer& x = *xfer;
+    const FsError e = x.sink->commit();
+    x.sink.reset();
+    if (e == FsError::kNone) return true;
+    log(x.verb + " " + x.what + ": could not put the upload in place (" + server::describe(e) +
+        "); the file is as it was");
+    fail_transfer(server::upload_failure(e), false);
+    return false;
 }
 
 void ServerSession::Impl::finish_upload() {
@@ -229,9 +250,17 @@ void ServerSession::Impl::finish_upload() {
     if (x.ascii) {
         std::string rest;
         x.from_network.finish(rest);  // a CR that no LF followed
-        if (!rest.empty()) x.sink->write({reinterpret_cast<const std::uint8_t*>(rest.data()), rest.size()});
+        const FsError e = rest.empty() ? FsError::kNone
+                                       : x.sink->write({reinterpret_cast<const std::uint8_t*>(rest.data()), rest.size()});
+        if (e != FsError::kNone) {
+            log(x.verb + " " + x.what + ": write failed after " + std::to_string(x.bytes) +
+                " bytes (" + server::describe(e) + "); upload abandoned");
+            fail_transfer(server::upload_failure(e), false);
+            return;
+        }
     }
-    x.sink->finish();
+    // The 226 only once the file is in place: a client that reads "complete" finds the file.
+    if (!commit_upload()) return;
     log(x.verb + " " + x.what + " " + std::to_string(x.bytes) + " bytes");
     close_data(false);
     verb = x.verb;
@@ -241,8 +270,9 @@ void ServerSession::Impl::finish_upload() {
 
 void ServerSession::Impl::fail_transfer(Msg msg, bool reset) {
     Transfer& x = *xfer;
-    // Like vsftpd (delete_failed_uploads=NO), what was uploaded stays.
-    if (x.sink) x.sink->finish();
+    // Unlike vsftpd (delete_failed_uploads=NO keeps a partial file under the target's name),
+    // a failed upload is abandoned: the target keeps its old content, or stays absent.
+    x.sink.reset();
     close_data(reset);
     verb = x.verb;
     reply(msg);
@@ -262,8 +292,9 @@ void ServerSession::Impl::abort_transfer() {
     // RFC 959 §4.1.3 ABOR: the transfer command gets 426 and the data connection is closed
     // (reset: whatever is still queued is thrown away), then ABOR itself gets 226.
     Transfer& x = *xfer;
-    log("ABOR: " + x.verb + " " + x.what + " aborted after " + std::to_string(x.bytes) + " bytes");
-    if (x.sink) x.sink->finish();
+    log("ABOR: " + x.verb + " " + x.what + " aborted after " + std::to_string(x.bytes) + " bytes" +
+        (x.upload ? "; upload abandoned" : ""));
+    x.sink.reset();  // an aborted upload changes nothing (APPE and REST+STOR included)
     close_data(true);
     const bool upload = x.upload;
     verb = x.verb;

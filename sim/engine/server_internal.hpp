@@ -31,7 +31,8 @@ enum class Msg {
     kPasvOk, kEpsvOk, kEpsvAllOk, kEpsvProto, kEpsvAllRefused, kPasvFail, kPasvIpv6,
     kNoDataSetup, kDataConnFail, kListStart, kListDone, kListFail, kListNoDir,
     kMlsdStart, kMlsdFail, kRetrStart, kStorStart, kStouStart, kTransferDone,
-    kSendFail, kRecvFail, kLocalReadFail, kLocalWriteFail, kUploadFail, kRetrFail, kAsciiRest,
+    kSendFail, kRecvFail, kLocalReadFail, kLocalWriteFail, kStorageFull, kQuotaExceeded,
+    kUploadFail, kRetrFail, kAsciiRest,
     kDataReset, kAborNone, kAborOk, kRestOk, kRestBad, kSizeOk, kSizeFail, kMdtmOk, kMdtmFail,
     kDeleOk, kDeleFail, kMkdOk, kMkdFail, kRmdOk, kRmdFail, kRnfrOk, kRnfrFail,
     kRntoOk, kRntoFail, kRntoNeedRnfr, kNoop, kHelp, kFeat, kOptsUtf8, kOptsMlst, kOptsBad,
@@ -50,6 +51,11 @@ Text text_for(Personality personality, Msg msg);
 // Replaces each "{}" of `fmt` by the next argument; CR and LF inside arguments become spaces so
 // that a file name can never end a reply line early.
 std::string fill(std::string_view fmt, const std::vector<std::string>& args);
+// The reply for an upload the file system could not store (RFC 959 §4.2): 452 storage full,
+// 552 allocation exceeded, 451 any other local error.
+Msg upload_failure(FsError e);
+// The error in words, for the log.
+std::string describe(FsError e);
 // "NNN text\r\n", or over several lines "NNN-first" ... "NNN last" (RFC 959 §4.2).
 std::string format_reply(int code, const std::string& text);
 // RFC 959 Appendix II: a '"' inside a quoted pathname is doubled.
@@ -271,7 +277,9 @@ struct ServerSession::Impl {
     // reply (226, or the short-transfer fault's).
     void end_data(bool reset);
     void upload_bytes(std::span<const std::uint8_t> bytes);
-    bool write_upload(std::span<const std::uint8_t> bytes);
+    FsError write_upload(std::span<const std::uint8_t> bytes);
+    // Commits the upload's sink; on failure answers (452/552/451), ends the transfer, false.
+    bool commit_upload();
     void finish_upload();
     void fail_transfer(Msg msg, bool reset);
     void end_transfer();

@@ -9,6 +9,31 @@
 namespace ftpsim::sim {
 namespace server {
 
+Msg upload_failure(FsError e) {
+    switch (e) {
+        case FsError::kNoSpace: return Msg::kStorageFull;
+        case FsError::kQuota: return Msg::kQuotaExceeded;
+        default: return Msg::kLocalWriteFail;
+    }
+}
+
+std::string describe(FsError e) {
+    switch (e) {
+        case FsError::kNone: return "no error";
+        case FsError::kNotFound: return "not found";
+        case FsError::kNotADirectory: return "not a directory";
+        case FsError::kIsADirectory: return "is a directory";
+        case FsError::kExists: return "exists";
+        case FsError::kNotEmpty: return "not empty";
+        case FsError::kPermission: return "permission denied";
+        case FsError::kOutsideRoot: return "outside the root";
+        case FsError::kIo: return "I/O error";
+        case FsError::kNoSpace: return "no space left";
+        case FsError::kQuota: return "quota exceeded";
+    }
+    return "?";
+}
+
 std::string fill(std::string_view fmt, const std::vector<std::string>& args) {
     std::string out;
     std::size_t next = 0;

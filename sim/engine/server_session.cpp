@@ -266,10 +266,7 @@ void ServerSession::Impl::greet() {
 
 void ServerSession::Impl::close_control(bool reset) {
     if (closing) return;
-    if (xfer) {
-        if (xfer->sink) xfer->sink->finish();
-        xfer.reset();
-    }
+    xfer.reset();  // an upload in progress is abandoned with its sink, the target untouched
     close_data(reset);
     queue.clear();
     delayed.reset();

@@ -22,7 +22,9 @@ namespace ftpsim::sim {
 //  * Active mode: ConnectData{id, PORT address, active_source_port} after the transfer command;
 //    150 follows on_data_connected, 425 follows on_data_failed or data_connect_timeout.
 //  * Downloads: one SendData at a time per channel, the next after on_data_sent; then
-//    CloseData (reset=false) and the 226, in that order. Uploads end with on_data_closed.
+//    CloseData (reset=false) and the 226, in that order. Uploads end with on_data_closed;
+//    the file changes only then (UploadSink::commit), before the 226: ABOR, on_data_failed,
+//    timeouts and write errors leave it as it was (426/425/452/552/451).
 //    After on_data_failed the engine sends no CloseData for that channel.
 //  * ABOR is honoured during a transfer (with or without Telnet IP/DM; read the control socket
 //    with SO_OOBINLINE as vsftpd does, though a lost DM is tolerated): CloseData{reset}, 426, 226.

@@ -69,6 +69,10 @@ constexpr Entry kNeutral[] = {
     {Msg::kRecvFail, 426, "Connection closed; transfer aborted."},
     {Msg::kLocalReadFail, 451, "Requested action aborted: local error in processing."},
     {Msg::kLocalWriteFail, 451, "Requested action aborted: local error in processing."},
+    // RFC 959 §4.2: 452 when the system's storage is full (ENOSPC), 552 when the user's
+    // allocation is (EDQUOT).
+    {Msg::kStorageFull, 452, "Requested action not taken. Insufficient storage space in system."},
+    {Msg::kQuotaExceeded, 552, "Requested file action aborted. Exceeded storage allocation."},
     {Msg::kUploadFail, 553, "Could not create file."},
     {Msg::kRetrFail, 550, "Failed to open file."},
     {Msg::kAsciiRest, 550, "No support for resume of ASCII transfer."},
@@ -169,6 +173,10 @@ constexpr Entry kVsftpd[] = {
     {Msg::kDataReset, 426, "Failure writing network stream."},
     {Msg::kLocalReadFail, 451, "Failure reading local file."},
     {Msg::kLocalWriteFail, 451, "Failure writing to local file."},
+    // vsftpd 3.0.3 (postlogin.c handle_upload_common) has one reply for every failed write,
+    // a full disk included.
+    {Msg::kStorageFull, 451, "Failure writing to local file."},
+    {Msg::kQuotaExceeded, 451, "Failure writing to local file."},
     {Msg::kAborNone, 225, "No transfer to ABOR."},
     {Msg::kAborOk, 226, "ABOR successful."},
     {Msg::kRestOk, 350, "Restart position accepted ({})."},

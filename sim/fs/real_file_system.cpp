@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstdlib>
 
+#include "sim/fs/atomic_upload.hpp"
 #include "sim/fs/byte_source_io.hpp"
 
 namespace ftpsim::sim {
@@ -71,37 +72,6 @@ FileInfo info_of(const std::string& name, const struct stat& st) {
     return info;
 }
 
-class FdSink : public UploadSink {
-public:
-    FdSink(int fd, std::uint64_t offset, bool positional)
-        : fd_(fd), offset_(offset), positional_(positional) {}
-    ~FdSink() override { finish(); }
-    bool write(std::span<const std::uint8_t> bytes) override {
-        if (fd_ < 0) return false;
-        std::size_t done = 0;
-        while (done < bytes.size()) {
-            const ssize_t n =
-                positional_ ? ::pwrite(fd_, bytes.data() + done, bytes.size() - done,
-                                       static_cast<off_t>(offset_))
-                            : ::write(fd_, bytes.data() + done, bytes.size() - done);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return false;  // ENOSPC, EDQUOT, EIO ...
-            done += static_cast<std::size_t>(n);
-            offset_ += static_cast<std::uint64_t>(n);
-        }
-        return true;
-    }
-    void finish() override {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-    }
-
-private:
-    int fd_;
-    std::uint64_t offset_;
-    bool positional_;
-};
-
 }  // namespace
 
 RealFileSystem::RealFileSystem(const std::string& root, Confinement mode) {
@@ -156,7 +126,8 @@ int RealFileSystem::open_beneath(const std::string& path, int flags, FsError& er
     return fd;
 }
 
-int RealFileSystem::open_parent(const std::string& path, std::string& name, FsError& err) const {
+int RealFileSystem::open_parent(const std::string& path, std::string& name, FsError& err,
+                                int flags) const {
     if (!acceptable(path) || relative(path) == ".") {
         err = FsError::kPermission;  // the root itself is not created, removed or renamed
         return -1;
@@ -168,10 +139,12 @@ int RealFileSystem::open_parent(const std::string& path, std::string& name, FsEr
         return -1;
     }
     return open_beneath(slash == 0 ? std::string("/") : path.substr(0, slash),
-                        O_PATH | O_DIRECTORY, err);
+                        flags | O_DIRECTORY, err);
 }
 
 std::optional<FileInfo> RealFileSystem::stat(const std::string& path) const {
+    // An upload's temporary is not there for clients (SIZE, MDTM, MLST, RETR), as in listings.
+    if (is_upload_temporary(std::string_view(path).substr(path.rfind('/') + 1))) return std::nullopt;
     FsError err;
     const int fd = open_beneath(path, O_PATH, err);
     if (fd < 0) return std::nullopt;
@@ -198,6 +171,7 @@ std::vector<FileInfo> RealFileSystem::list(const std::string& dir, FsError& err)
     while (const dirent* entry = ::readdir(d)) {
         const std::string name = entry->d_name;
         if (name == "." || name == "..") continue;
+        if (is_upload_temporary(name)) continue;  // an upload not yet committed (or abandoned by a crash)
         struct stat st {};
         if (::fstatat(::dirfd(d), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
         if (S_ISLNK(st.st_mode)) {
@@ -282,37 +256,28 @@ std::optional<std::string> RealFileSystem::read_chunk_bytes(const std::string& p
     return bytes;
 }
 
-std::unique_ptr<UploadSink> RealFileSystem::open_upload(const std::string& path, int extra_flags,
-                                                        std::uint64_t offset, FsError& err) {
+std::unique_ptr<UploadSink> RealFileSystem::open_upload(const std::string& path,
+                                                        UploadPlacement placement,
+                                                        FsError& err) {
     std::string name;
-    const int parent = open_parent(path, name, err);
+    // Readable, not O_PATH: the sink fsyncs the directory after the rename.
+    const int parent = open_parent(path, name, err, O_RDONLY);
     if (parent < 0) return nullptr;
-    const int fd = ::openat(parent, name.c_str(),
-                            O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | extra_flags, 0644);
-    const int saved = errno;
-    ::close(parent);
-    if (fd < 0) {
-        err = from_errno(saved);
-        return nullptr;
-    }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {  // a FIFO or device under that name
-        ::close(fd);
-        err = FsError::kPermission;
-        return nullptr;
-    }
-    err = FsError::kNone;
-    return std::make_unique<FdSink>(fd, offset, (extra_flags & O_APPEND) == 0);
+    return open_atomic_upload(parent, name, placement, err);
 }
 
 std::unique_ptr<UploadSink> RealFileSystem::write(const std::string& path, bool append,
                                                   FsError& err) {
-    return open_upload(path, append ? O_APPEND : O_TRUNC, 0, err);
+    return open_upload(path, UploadPlacement{append, 0, false}, err);
 }
 
 std::unique_ptr<UploadSink> RealFileSystem::write_at(const std::string& path,
                                                      std::uint64_t offset, FsError& err) {
-    return open_upload(path, offset == 0 ? O_TRUNC : 0, offset, err);
+    return open_upload(path, UploadPlacement{false, offset, false}, err);
+}
+
+std::unique_ptr<UploadSink> RealFileSystem::create(const std::string& path, FsError& err) {
+    return open_upload(path, UploadPlacement{false, 0, true}, err);
 }
 
 FsError RealFileSystem::make_dir(const std::string& path) {

@@ -10,9 +10,12 @@
 // parent directory confined, then act relative to it without following a symlink.
 #pragma once
 
+#include <fcntl.h>
+
 #include <string>
 
 #include "sim/engine/file_system.hpp"  // the engine's interface; this side does the I/O
+#include "sim/fs/atomic_upload.hpp"
 
 namespace ftpsim::sim {
 
@@ -45,11 +48,14 @@ public:
     std::optional<std::string> read_chunk_bytes(const std::string& path, std::uint64_t offset,
                                                 std::uint64_t max_length,
                                                 FsError& err) const override;
-    // Uploads never write through a symlink (O_NOFOLLOW on the last component).
+    // Uploads never write through a symlink (O_NOFOLLOW on the last component) and go to a
+    // temporary file renamed over the target on commit (atomic_upload.hpp); LIST never shows
+    // those temporaries.
     std::unique_ptr<UploadSink> write(const std::string& path, bool append,
                                       FsError& err) override;
     std::unique_ptr<UploadSink> write_at(const std::string& path, std::uint64_t offset,
                                          FsError& err) override;
+    std::unique_ptr<UploadSink> create(const std::string& path, FsError& err) override;
     FsError make_dir(const std::string& path) override;
     FsError remove_dir(const std::string& path) override;
     FsError remove_file(const std::string& path) override;
@@ -58,10 +64,12 @@ public:
 private:
     // A descriptor for `path` (absolute server path) opened with `flags`, confined; -1 and err.
     int open_beneath(const std::string& path, int flags, FsError& err) const;
-    // The confined parent directory of `path` (O_PATH) and the last component in `name`.
-    int open_parent(const std::string& path, std::string& name, FsError& err) const;
-    std::unique_ptr<UploadSink> open_upload(const std::string& path, int extra_flags,
-                                            std::uint64_t offset, FsError& err);
+    // The confined parent directory of `path` (opened with `flags`, O_PATH unless told) and
+    // the last component in `name`.
+    int open_parent(const std::string& path, std::string& name, FsError& err,
+                    int flags = O_PATH) const;
+    std::unique_ptr<UploadSink> open_upload(const std::string& path, UploadPlacement placement,
+                                            FsError& err);
     std::optional<ByteSource> slice(const std::string& path, std::uint64_t offset,
                                     std::uint64_t max_length, FsError& err) const;
 

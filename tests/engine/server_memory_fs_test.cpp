@@ -119,19 +119,33 @@ TEST(ServerMemoryFileSystem, UploadsAppendsOffsetsAndTreeChanges) {
     FsError err;
     auto sink = fs.write("/in/a.txt", false, err);
     ASSERT_TRUE(sink);
-    EXPECT_TRUE(fs.stat("/in/a.txt"));  // exists from the open on
-    sink->write(test::bytes_of("hello "));
-    sink->write(test::bytes_of("world"));
-    sink->finish();
+    EXPECT_FALSE(fs.stat("/in/a.txt"));  // nothing there before the commit
+    EXPECT_EQ(sink->write(test::bytes_of("hello ")), FsError::kNone);
+    EXPECT_EQ(sink->write(test::bytes_of("world")), FsError::kNone);
+    EXPECT_EQ(sink->commit(), FsError::kNone);
     EXPECT_EQ(*fs.content("/in/a.txt"), "hello world");
     auto app = fs.write("/in/a.txt", true, err);
     app->write(test::bytes_of("!"));
-    app.reset();  // destruction finishes too
+    EXPECT_EQ(*fs.content("/in/a.txt"), "hello world");  // not yet
+    EXPECT_EQ(app->commit(), FsError::kNone);
     EXPECT_EQ(*fs.content("/in/a.txt"), "hello world!");
     auto at = fs.write_at("/in/a.txt", 6, err);
     at->write(test::bytes_of("W"));
-    at->finish();
+    EXPECT_EQ(at->commit(), FsError::kNone);
     EXPECT_EQ(*fs.content("/in/a.txt"), "hello World!");
+    auto dropped = fs.write("/in/a.txt", false, err);
+    dropped->write(test::bytes_of("gone"));
+    dropped.reset();  // destroyed without commit: abandoned
+    EXPECT_EQ(*fs.content("/in/a.txt"), "hello World!");
+
+    EXPECT_FALSE(fs.create("/in/a.txt", err));  // STOU never replaces
+    EXPECT_EQ(err, FsError::kExists);
+    auto unique = fs.create("/in/u.1", err);
+    ASSERT_TRUE(unique);
+    unique->write(test::bytes_of("mine"));
+    fs.add_file("/in/u.1", "theirs");  // another session got there first
+    EXPECT_EQ(unique->commit(), FsError::kExists);
+    EXPECT_EQ(*fs.content("/in/u.1"), "theirs");
 
     EXPECT_FALSE(fs.write("/missing/x", false, err));
     EXPECT_EQ(err, FsError::kNotFound);

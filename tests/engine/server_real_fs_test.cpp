@@ -124,17 +124,18 @@ TEST_P(RealFileSystemTest, UploadsAndTreeChangesLandInTheRoot) {
     FsError err;
     auto sink = fs_->write("/pub/up.bin", false, err);
     ASSERT_TRUE(sink);
-    EXPECT_TRUE(sink->write(test::bytes_of("0123456789")));
-    sink->finish();
+    EXPECT_EQ(sink->write(test::bytes_of("0123456789")), FsError::kNone);
+    EXPECT_FALSE(stdfs::exists(base_ / "root" / "pub" / "up.bin"));  // not before the commit
+    EXPECT_EQ(sink->commit(), FsError::kNone);
     EXPECT_EQ(testsupport::read_file(base_ / "root" / "pub" / "up.bin"), "0123456789");
     auto at = fs_->write_at("/pub/up.bin", 4, err);
     ASSERT_TRUE(at);
     at->write(test::bytes_of("xy"));
-    at->finish();
+    EXPECT_EQ(at->commit(), FsError::kNone);
     EXPECT_EQ(testsupport::read_file(base_ / "root" / "pub" / "up.bin"), "0123xy6789");
     auto app = fs_->write("/pub/up.bin", true, err);
     app->write(test::bytes_of("!"));
-    app->finish();
+    EXPECT_EQ(app->commit(), FsError::kNone);
     EXPECT_EQ(testsupport::read_file(base_ / "root" / "pub" / "up.bin"), "0123xy6789!");
     EXPECT_EQ(fs_->make_dir("/pub/d"), FsError::kNone);
     EXPECT_EQ(fs_->make_dir("/pub/d"), FsError::kExists);
