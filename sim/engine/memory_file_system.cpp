@@ -43,6 +43,12 @@ public:
         : fs_(fs), path_(std::move(path)), offset_(offset), append_(append), exclusive_(exclusive) {}
     FsError write(std::span<const std::uint8_t> bytes) override {
         if (state_ != FsError::kNone) return state_;
+        // APPE's end is known only at the commit (the file may grow meanwhile): checked there
+        // too; here its bytes alone.
+        if (fs_.too_big(append_ ? 0 : offset_, data_.size() + bytes.size())) {
+            state_ = FsError::kQuota;
+            return state_;
+        }
         if (fs_.capacity_) {
             std::lock_guard lock(fs_.mutex_);
             // Counted as a real directory counts it: the upload's bytes take room of their own
@@ -297,6 +303,10 @@ std::unique_ptr<UploadSink> MemoryFileSystem::open_upload(const std::string& pat
         err = it->second.directory ? FsError::kIsADirectory : FsError::kExists;
         return nullptr;
     }
+    if (!append && too_big(offset, 0)) {  // before the client sends a byte
+        err = FsError::kQuota;
+        return nullptr;
+    }
     return std::make_unique<Sink>(*this, path, offset, append, exclusive);
 }
 
@@ -313,14 +323,23 @@ void MemoryFileSystem::set_capacity(std::optional<std::uint64_t> bytes) {
     capacity_ = bytes;
 }
 
+void MemoryFileSystem::set_max_file_bytes(std::uint64_t bytes) {
+    std::lock_guard lock(mutex_);
+    max_file_bytes_ = bytes;
+}
+
 FsError MemoryFileSystem::commit(const std::string& path, std::uint64_t offset, bool append,
                                  bool exclusive, const std::string& data) {
     // The tree may have changed since the upload began (another session): the parent must
     // still be there, and a directory is never replaced by a file (rename(2) says EISDIR).
     if (const FsError e = check_parent(path); e != FsError::kNone) return e;
-    if (exclusive && nodes_.count(path) != 0) return FsError::kExists;
+    const auto existing = nodes_.find(path);
+    if (exclusive && existing != nodes_.end()) return FsError::kExists;
+    if (existing != nodes_.end() && existing->second.directory) return FsError::kIsADirectory;
+    // The size it would have, checked before the file is touched (or created).
+    const std::uint64_t old_size = existing == nodes_.end() ? 0 : existing->second.size;
+    if (append ? too_big(old_size, data.size()) : too_big(offset, data.size())) return FsError::kQuota;
     Node& node = nodes_[path];
-    if (node.directory) return FsError::kIsADirectory;
     if (node.mtime == 0) node.mtime = mtime_;
     // APPE and REST+STOR apply to the file as it is at the commit; a plain STOR replaces it.
     std::string bytes = append || offset != 0 ? *materialise(node) : std::string();

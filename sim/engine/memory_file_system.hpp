@@ -39,6 +39,13 @@ public:
     // it fails with kNoSpace, as ENOSPC would on a real disk: the tests' full disk.
     void set_capacity(std::optional<std::uint64_t> bytes);
 
+    // The largest file an upload may leave behind. The tree holds every byte in memory, holes
+    // included, so without a bound one REST 400000000000000000 + STOR would ask for 400 PB
+    // (found by fuzzing). An upload past it fails with kQuota: 552, "exceeded storage
+    // allocation" (RFC 959 §4.2), as a real file system's file size limit stops a write.
+    static constexpr std::uint64_t kDefaultMaxFileBytes = std::uint64_t{1} << 30;
+    void set_max_file_bytes(std::uint64_t bytes);
+
     // The generator behind add_generated, for callers that want to check received bytes.
     static void generate(std::uint64_t seed, std::uint64_t offset, std::uint64_t length,
                          std::string& out);
@@ -85,6 +92,11 @@ private:
 
     std::int64_t mtime_;
     std::optional<std::uint64_t> capacity_;  // set_capacity()
+    std::uint64_t max_file_bytes_ = kDefaultMaxFileBytes;
+    // Whether a file of `size` bytes would be over max_file_bytes_ after `more` bytes (no overflow).
+    bool too_big(std::uint64_t size, std::uint64_t more) const {
+        return size > max_file_bytes_ || more > max_file_bytes_ - size;
+    }
     mutable std::mutex mutex_;  // sessions on several threads may share one tree
     // The generated slice read last (read_chunk), so that repeated reads of it cost nothing.
     struct GeneratedSlice {
