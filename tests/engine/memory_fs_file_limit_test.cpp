@@ -55,7 +55,7 @@ TEST_F(MemoryFsFileLimit, OffsetAtTheTopOfTheRangeDoesNotWrapAround) {
 }
 
 TEST_F(MemoryFsFileLimit, UploadGrowingPastTheLimitIsRefusedAndKeepsTheOldFile) {
-    (void)16;
+    h.memfs.set_max_file_bytes(16);
     const ChannelId id = h.pasv();
     h.connect(id);
     h.send("STOR /in/keep.txt");
@@ -67,7 +67,7 @@ TEST_F(MemoryFsFileLimit, UploadGrowingPastTheLimitIsRefusedAndKeepsTheOldFile) 
 }
 
 TEST_F(MemoryFsFileLimit, AppendPastTheLimitIsRefusedAtTheCommit) {
-    (void)12;  // the file has 9 bytes; 5 more do not fit
+    h.memfs.set_max_file_bytes(12);  // the file has 9 bytes; 5 more do not fit
     const ChannelId id = h.pasv();
     h.connect(id);
     h.send("APPE /in/keep.txt");
@@ -79,7 +79,7 @@ TEST_F(MemoryFsFileLimit, AppendPastTheLimitIsRefusedAtTheCommit) {
 }
 
 TEST_F(MemoryFsFileLimit, UploadUpToTheLimitIsKept) {
-    (void)16;
+    h.memfs.set_max_file_bytes(16);
     const ChannelId id = h.pasv();
     h.connect(id);
     h.send("REST 6");
