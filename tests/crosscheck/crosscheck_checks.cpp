@@ -190,23 +190,61 @@ bool is_true(const std::string& v) { return v == "1" || v == "True"; }
 
 }  // namespace
 
+const std::vector<std::string>& ftp_fields() {
+    static const std::vector<std::string> fields = {"frame.number", "ftp.request.command", "ftp.request.arg",
+                                                    "ftp.response.code", "tcp.payload", "tcp.srcport",
+                                                    "tcp.dstport", "tcp.seq", "tcp.len"};
+    return fields;
+}
+
+const std::vector<std::string>& tcp_fields() {
+    static const std::vector<std::string> fields = [] {
+        std::vector<std::string> f = {"frame.number", "tcp.stream"};
+        for (const auto& k : compared_kinds()) f.insert(f.end(), k.fields.begin(), k.fields.end());
+        return f;
+    }();
+    return fields;
+}
+
+void check_all(const std::string& capture, const std::string& tshark_options, std::size_t min_compared,
+               bool splits_expected, bool splits_allowed, const std::vector<std::string>& injected) {
+    std::vector<std::string> fields = ftp_fields();
+    fields.insert(fields.end(), tcp_fields().begin(), tcp_fields().end());
+    const TsharkView tshark(capture, fields, tshark_options, true);
+    {
+        SCOPED_TRACE("FTP fields, frame by frame");
+        check_ftp_fields(tshark, capture, tshark_options, min_compared, splits_expected, splits_allowed);
+    }
+    {
+        SCOPED_TRACE("no tshark errors");
+        check_no_tshark_errors(tshark.errors(), capture, injected);
+    }
+    {
+        SCOPED_TRACE("TCP analysis");
+        check_tcp_analysis(tshark, capture);
+    }
+}
+
 void check_ftp_fields(const std::string& capture, const std::string& tshark_options,
                       std::size_t min_compared, bool splits_expected, bool splits_allowed) {
-    const std::vector<std::string> fields = {"frame.number", "ftp.request.command", "ftp.request.arg",
-                                             "ftp.response.code", "tcp.payload", "tcp.srcport",
-                                             "tcp.dstport", "tcp.seq", "tcp.len"};
+    check_ftp_fields(TsharkView(capture, ftp_fields(), tshark_options, false), capture, tshark_options,
+                     min_compared, splits_expected, splits_allowed);
+}
+
+void check_ftp_fields(const TsharkView& tshark, const std::string& capture, const std::string& tshark_options,
+                      std::size_t min_compared, bool splits_expected, bool splits_allowed) {
     // tshark's decode of each frame, and of its TCP segment: ports, relative seq, length.
     std::map<std::uint64_t, std::vector<std::string>> segment_of;
-    auto decoded = [&](const std::string& options, bool note_segments) {
+    auto decoded = [&](const std::vector<std::vector<std::string>>& rows, bool note_segments) {
         std::map<std::uint64_t, FrameView> out;
-        for (const auto& f : tshark_fields(capture, "ftp", fields, options)) {
+        for (const auto& f : rows) {
             FrameView v{ftp::to_upper_ascii(strip_telnet_prefix(f[1], f[4])), f[2], f[3]};
             if (!(v == FrameView{})) out[std::stoull(f[0])] = v;
             if (note_segments) segment_of[std::stoull(f[0])] = {f[5], f[6], f[7], f[8]};
         }
         return out;
     };
-    const std::map<std::uint64_t, FrameView> expected = decoded(tshark_options, true);
+    const std::map<std::uint64_t, FrameView> expected = decoded(tshark.select("ftp", ftp_fields()), true);
     ASSERT_FALSE(expected.empty()) << "tshark decoded no FTP in " << capture;
 
     testsupport::EventCollector events;
@@ -221,7 +259,11 @@ void check_ftp_fields(const std::string& capture, const std::string& tshark_opti
     // tshark's decode of every segment as it comes, retransmissions included: without sequence
     // analysis nothing is flagged, so nothing is kept from the FTP dissector.
     std::map<std::uint64_t, FrameView> retransmitted;
-    if (!copies.empty()) retransmitted = decoded(tshark_options + " -o tcp.analyze_sequence_numbers:FALSE", false);
+    if (!copies.empty()) {
+        retransmitted = decoded(tshark_fields(capture, "ftp", ftp_fields(),
+                                              tshark_options + " -o tcp.analyze_sequence_numbers:FALSE"),
+                                false);
+    }
 
     std::size_t compared = 0;
     for (const auto& [frame, v] : expected) {
@@ -261,7 +303,11 @@ void check_ftp_fields(const std::string& capture, const std::string& tshark_opti
 
 void check_no_tshark_errors(const std::string& capture, bool check_checksums,
                             const std::vector<std::string>& injected) {
-    auto errors = tshark_errors(capture, check_checksums);
+    check_no_tshark_errors(tshark_errors(capture, check_checksums), capture, injected);
+}
+
+void check_no_tshark_errors(const TsharkErrors& errors, const std::string& capture,
+                            const std::vector<std::string>& injected) {
     for (const auto& line : errors.tool) ADD_FAILURE() << capture << ": tshark: " << line;
     for (const auto& e : errors.expert) {
         const bool allowed = std::any_of(injected.begin(), injected.end(), [&](const auto& s) {
@@ -273,13 +319,15 @@ void check_no_tshark_errors(const std::string& capture, bool check_checksums,
 }
 
 void check_tcp_analysis(const std::string& capture) {
+    check_tcp_analysis(TsharkView(capture, tcp_fields(), "", false), capture);
+}
+
+void check_tcp_analysis(const TsharkView& tshark, const std::string& capture) {
     testsupport::EventCollector events;
     analyzer::analyze_file(capture, events);
     TcpProjection ours(events);
 
-    std::vector<std::string> fields = {"frame.number", "tcp.stream"};
-    for (const auto& k : compared_kinds()) fields.insert(fields.end(), k.fields.begin(), k.fields.end());
-    auto rows = tshark_fields(capture, "tcp", fields);
+    auto rows = tshark.select("tcp", tcp_fields());
     ASSERT_FALSE(rows.empty()) << "tshark found no TCP in " << capture;
 
     // tshark's stream of each frame, and each stream's first frame, which is where the analyzer

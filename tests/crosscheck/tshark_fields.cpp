@@ -2,9 +2,14 @@
 
 #include <sys/wait.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <stdexcept>
 
 namespace ftpsim::crosscheck {
 
@@ -55,6 +60,27 @@ std::string tshark_command(const std::string& capture, const std::string& option
     return cmd;
 }
 
+// Expert items of one frame (its _ws.expert.severity and _ws.expert.message values, joined by
+// kAggregator) that are errors.
+void add_expert_errors(std::uint64_t frame, const std::string& severities_joined,
+                       const std::string& messages_joined, std::vector<ExpertError>& out) {
+    auto severities = split(severities_joined, kAggregator);
+    auto messages = split(messages_joined, kAggregator);
+    for (std::size_t i = 0; i < severities.size(); ++i) {
+        if (severities[i] != kSeverityError) continue;
+        out.push_back(ExpertError{frame, i < messages.size() ? messages[i] : "?"});
+    }
+}
+
+// What tshark said on stderr that is not its usual noise (the root warning under sudo).
+void add_tool_line(const std::string& line, std::vector<std::string>& out) {
+    if (!line.empty() && line.rfind("Running as user", 0) != 0) out.push_back(line);
+}
+
+bool is_frame_number(const std::string& s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
 }  // namespace
 
 bool have_tshark() { return std::system("tshark --version >/dev/null 2>&1") == 0; }
@@ -90,21 +116,70 @@ TsharkErrors tshark_errors(const std::string& capture, bool check_checksums) {
     TsharkErrors out;
     for (const auto& line : lines) {
         auto row = split(line, '\t');
-        if (row.size() == 3 && !row[0].empty() &&
-            row[0].find_first_not_of("0123456789") == std::string::npos) {
-            auto severities = split(row[1], kAggregator);
-            auto messages = split(row[2], kAggregator);
-            for (std::size_t i = 0; i < severities.size(); ++i) {
-                if (severities[i] != kSeverityError) continue;
-                out.expert.push_back(ExpertError{std::stoull(row[0]),
-                                                 i < messages.size() ? messages[i] : "?"});
-            }
-        } else if (!line.empty() && line.rfind("Running as user", 0) != 0) {
-            out.tool.push_back(line);  // the root warning is tshark's usual noise under sudo
+        if (row.size() == 3 && is_frame_number(row[0])) {
+            add_expert_errors(std::stoull(row[0]), row[1], row[2], out.expert);
+        } else {
+            add_tool_line(line, out.tool);
         }
     }
     if (status != 0) out.tool.push_back("tshark exit status " + std::to_string(status));
     return out;
+}
+
+TsharkView::TsharkView(const std::string& capture, const std::vector<std::string>& fields,
+                       const std::string& options, bool check_checksums)
+    : columns_{"frame.number", "frame.protocols", "_ws.expert.severity", "_ws.expert.message"} {
+    for (const auto& f : fields) {
+        if (std::find(columns_.begin(), columns_.end(), f) == columns_.end()) columns_.push_back(f);
+    }
+    std::string all_options = options + " -E occurrence=a -E 'aggregator=" + kAggregator + "'";
+    if (check_checksums) all_options += " -o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE";
+    // stderr goes to a file of its own: a message there must not land inside a frame's row.
+    char stderr_path[] = "/tmp/ftpsim-tshark-stderr-XXXXXX";
+    const int fd = mkstemp(stderr_path);
+    if (fd < 0) {
+        errors_.tool.push_back("cannot create a file for tshark's stderr");
+        return;
+    }
+    close(fd);
+    int status = 0;
+    std::string cmd = "tshark -n -r '" + capture + "' " + all_options + " -T fields -E separator=/t";
+    for (const auto& c : columns_) cmd += " -e " + c;
+    for (const auto& line : run(cmd + " 2>'" + stderr_path + "'", status)) {
+        auto row = split(line, '\t');
+        if (row.size() != columns_.size() || !is_frame_number(row[0])) {
+            errors_.tool.push_back("unexpected tshark output: " + line);
+            continue;
+        }
+        add_expert_errors(std::stoull(row[0]), row[2], row[3], errors_.expert);
+        std::vector<std::vector<std::string>> values;
+        for (const auto& cell : row) values.push_back(split(cell, kAggregator));
+        frames_.push_back(std::move(values));
+    }
+    std::ifstream err(stderr_path);
+    for (std::string line; std::getline(err, line);) add_tool_line(line, errors_.tool);
+    std::remove(stderr_path);
+    if (status != 0) errors_.tool.push_back("tshark exit status " + std::to_string(status));
+}
+
+std::vector<std::vector<std::string>> TsharkView::select(const std::string& protocol,
+                                                         const std::vector<std::string>& fields) const {
+    std::vector<std::size_t> index;
+    for (const auto& f : fields) {
+        auto it = std::find(columns_.begin(), columns_.end(), f);
+        if (it == columns_.end()) throw std::logic_error("TsharkView: field " + f + " was not read");
+        index.push_back(static_cast<std::size_t>(it - columns_.begin()));
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& frame : frames_) {
+        // frame.protocols: "eth:ethertype:ip:tcp:ftp"; "ftp-data" is not "ftp".
+        const auto layers = split(frame[1].front(), ':');
+        if (std::find(layers.begin(), layers.end(), protocol) == layers.end()) continue;
+        std::vector<std::string> row;
+        for (auto i : index) row.push_back(frame[i].front());
+        rows.push_back(std::move(row));
+    }
+    return rows;
 }
 
 }  // namespace ftpsim::crosscheck

@@ -35,4 +35,29 @@ struct TsharkErrors {
 };
 TsharkErrors tshark_errors(const std::string& capture, bool check_checksums);
 
+// One tshark run over a capture that gives what the checks ask of it: the fields of the frames
+// carrying a protocol, and the errors above. Reading a capture once instead of once per check
+// (tshark starts in about a second) is what keeps the scenario cross-check, some 120 captures,
+// within CI's time. Checksum validation is on when asked; it flags bad checksums and changes
+// no field.
+class TsharkView {
+public:
+    // `fields`: every field select() will be asked for. `options`: e.g. "-d tcp.port==N,ftp".
+    TsharkView(const std::string& capture, const std::vector<std::string>& fields,
+               const std::string& options, bool check_checksums);
+
+    // What tshark_fields(capture, protocol, fields) gives (the display filter being a protocol
+    // name such as "ftp" or "tcp"): the first value of each field, for each frame that protocol
+    // is in.
+    std::vector<std::vector<std::string>> select(const std::string& protocol,
+                                                 const std::vector<std::string>& fields) const;
+    const TsharkErrors& errors() const { return errors_; }
+
+private:
+    std::vector<std::string> columns_;
+    // Per frame, per column, every occurrence of the field.
+    std::vector<std::vector<std::vector<std::string>>> frames_;
+    TsharkErrors errors_;
+};
+
 }  // namespace ftpsim::crosscheck

@@ -1,10 +1,11 @@
 // tshark cross-check on every pcap `ftpsim run` writes: the scenario tests (CTest
 // `scenario.<name>` on the virtual network, `scenario_kernel.<name>` on the kernel backend,
 // tests/CMakeLists.txt) run each scenarios/*.yaml into FTPSIM_SCENARIO_OUT_DIR/<backend>, and
-// these tests, which require their CTest fixture
-// `scenario_captures`, check what they wrote with the three checks of
-// tshark_crosscheck_test.cpp (whose header says what each compares and which TCP event kinds
-// are compared and why). Checksum validation is on: the captures are taken with offloads off.
+// these tests, which require their CTest fixture `scenario_captures`, check what they wrote
+// with the three checks of tshark_crosscheck_test.cpp (whose header says what each compares and
+// which TCP event kinds are compared and why), on one tshark run per capture
+// (crosscheck_checks.hpp: tshark takes about a second to start, and there are some 120
+// captures). Checksum validation is on: the captures are taken with offloads off.
 //
 // One test per capture file: the list comes from the scenario files themselves (each capture
 // point of each scenario gives DIR/<name>.<point>.pcap), read when the tests are discovered, so
@@ -116,18 +117,12 @@ protected:
     }
 };
 
-TEST_P(TsharkScenarioCrossCheck, AnalyzerAgreesWithTsharkFrameByFrame) {
-    check_ftp_fields(GetParam().pcap, GetParam().tshark_options, 1, GetParam().splits_lines, GetParam().splits_allowed);
-}
-
-TEST_P(TsharkScenarioCrossCheck, NoTsharkErrors) {
-    auto it = kInjectedErrors.find(GetParam().scenario);
-    check_no_tshark_errors(GetParam().pcap, true,
-                           it == kInjectedErrors.end() ? std::vector<std::string>{} : it->second);
-}
-
-TEST_P(TsharkScenarioCrossCheck, TcpAnalysisAgreesWithTshark) {
-    check_tcp_analysis(GetParam().pcap);
+// The three checks of tshark_crosscheck_test.cpp on one tshark run per capture.
+TEST_P(TsharkScenarioCrossCheck, AgreesWithTshark) {
+    const auto& c = GetParam();
+    auto it = kInjectedErrors.find(c.scenario);
+    check_all(c.pcap, c.tshark_options, 1, c.splits_lines, c.splits_allowed,
+              it == kInjectedErrors.end() ? std::vector<std::string>{} : it->second);
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, TsharkScenarioCrossCheck,
@@ -155,9 +150,7 @@ TEST(TsharkScenarioCrossCheckExtra, UnlistedCaptures) {
     }
     for (const auto& pcap : pcaps) {
         SCOPED_TRACE(pcap);
-        check_ftp_fields(pcap, "", 1);
-        check_no_tshark_errors(pcap, true);
-        check_tcp_analysis(pcap);
+        check_all(pcap, "", 1);
     }
 }
 
