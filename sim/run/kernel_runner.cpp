@@ -166,7 +166,7 @@ KernelRunResult run_on_kernel(const scenario::Scenario& s, const NetworkPlan& pl
     std::string server_log;
 
     // Declared in build order so that an exception tears down in reverse: the server first,
-    // then the captures (their .partial files deleted), then the namespaces.
+    // then the captures (their temporaries deleted), then the namespaces.
     std::unique_ptr<netns::Topology> topo = build_topology(plan, result.warnings);
     auto caps = start_captures(s, plan, *topo, o);
     std::unique_ptr<ServerThread> server;
@@ -185,8 +185,11 @@ KernelRunResult run_on_kernel(const scenario::Scenario& s, const NetworkPlan& pl
     std::this_thread::sleep_for(kSettle);
     for (std::size_t i = 0; i < caps.size(); ++i) {
         try {
-            auto stats = caps[i]->stop();
-            retime_capture(caps[i]->output_path(), s.start_time, s.start_time_ns);
+            // Written retimed from the finished temporary: the final name never holds the
+            // capture with the wall clock's times, even for a moment.
+            auto stats = caps[i]->stop([&](const std::string& finished, const std::string& output) {
+                retime_capture(finished, output, s.start_time, s.start_time_ns);
+            });
             result.captures.push_back({plan.captures[i].point, caps[i]->output_path(), stats.packets, stats.dropped});
         } catch (const std::exception& e) {
             server->stop();
