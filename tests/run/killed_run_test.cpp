@@ -7,12 +7,20 @@
 // written. Needs root for namespaces under /var/run/netns: skipped without, failed when CI=true
 // (FTPSIM_REQUIRE_NETNS). A run inside a user namespace leaves nothing to test: its namespaces
 // die with its private /run.
+//
+// The runs see a /run/netns of this test's own (a tmpfs, in a mount namespace of its own): any
+// ftpsim run removes a dead run's namespaces, so on a machine where other runs go on one of them
+// could remove the killed run's before the run under test does (and this test would remove theirs).
 #include <gtest/gtest.h>
 
 #include <pcap/pcap.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -80,6 +88,19 @@ void expect_no_file_looks_complete_but_is_not(const fs::path& dir) {
     }
 }
 
+// This process (and the runs it starts) in a mount namespace of its own with an empty tmpfs on
+// /run/netns, nothing propagated to the host's. "" or what failed.
+std::string private_netns_directory() {
+    if (::unshare(CLONE_NEWNS) != 0) return std::string("unshare(CLONE_NEWNS): ") + std::strerror(errno);
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        return std::string("mount --make-rprivate /: ") + std::strerror(errno);
+    std::error_code ec;
+    fs::create_directories("/run/netns", ec);
+    if (::mount("tmpfs", "/run/netns", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755") != 0)
+        return std::string("mount tmpfs on /run/netns: ") + std::strerror(errno);
+    return "";
+}
+
 class KilledRun : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -92,7 +113,15 @@ protected:
         // Whatever the assertions said: no namespace of a child of ours stays behind.
         for (pid_t pid : killed_)
             for (const auto& n : namespaces_of(pid)) netns::delete_namespace(n);
+        if (private_netns_) ::umount2("/run/netns", MNT_DETACH);
         if (!HasFailure()) fs::remove_all(dir_);
+    }
+
+    // After FTPSIM_REQUIRE_NETNS (root): the runs' namespaces where no other run sees them.
+    void isolate_namespaces() {
+        const std::string why = private_netns_directory();
+        ASSERT_EQ(why, "");
+        private_netns_ = true;
     }
 
     testsupport::ProcessOptions run_options(const std::string& tag) const {
@@ -142,10 +171,12 @@ protected:
 
     fs::path dir_, out_;
     std::vector<pid_t> killed_;
+    bool private_netns_ = false;
 };
 
 TEST_F(KilledRun, WhileBuildingItsNamespaces) {
     FTPSIM_REQUIRE_NETNS();
+    isolate_namespaces();
     const pid_t dead = kill_run_when("building", [](pid_t pid) { return !namespaces_of(pid).empty(); });
     // SIGKILL runs no handler: what it had created is still there, for the next run to remove.
     EXPECT_FALSE(namespaces_of(dead).empty());
@@ -156,6 +187,7 @@ TEST_F(KilledRun, WhileBuildingItsNamespaces) {
 
 TEST_F(KilledRun, WhileWritingItsCapture) {
     FTPSIM_REQUIRE_NETNS();
+    isolate_namespaces();
     // Killed 300 ms into its capture: the client is between its steps (150-600 ms apart).
     std::optional<std::chrono::steady_clock::time_point> capturing;
     const pid_t dead = kill_run_when("capturing", [&](pid_t pid) {
