@@ -1,6 +1,7 @@
 #include "golden/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,25 +10,75 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace ftpsim::golden {
 namespace {
 
-// Unique per process and per object, so threads writing beside one another (ftpsim test -j)
-// never share a temporary. Hidden (a leading dot) and named after the file it will become.
-std::string temp_beside(const std::string& path) {
-    static std::atomic<unsigned> counter{0};
-    const std::filesystem::path p(path);
-    const std::string name = "." + p.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
-                             std::to_string(counter.fetch_add(1));
-    return (p.parent_path() / name).string();
+constexpr std::string_view kPartial = ".partial.";
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && s.size() <= 10 && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// The PID in ".NAME.partial.PID.N", or 0 when `name` is not such a temporary.
+long owner_of_partial(std::string_view name) {
+    if (name.size() < 2 || name[0] != '.') return 0;
+    const auto last_dot = name.rfind('.');
+    if (last_dot == std::string_view::npos || !all_digits(name.substr(last_dot + 1))) return 0;
+    const std::string_view before = name.substr(0, last_dot);
+    const auto pid_dot = before.rfind('.');
+    if (pid_dot == std::string_view::npos || !all_digits(before.substr(pid_dot + 1))) return 0;
+    // ".partial." ends right after the PID's dot, and a NAME of at least one character precedes it.
+    if (pid_dot + 1 < kPartial.size() + 2 || before.substr(pid_dot + 1 - kPartial.size(), kPartial.size()) != kPartial)
+        return 0;
+    return std::stol(std::string(before.substr(pid_dot + 1)));
+}
+
+// Whether process `pid` still runs. EPERM: it exists, under another user. A zombie (killed, not
+// yet reaped by its parent) has ended: what it left is abandoned. (sim/netns/registry.cpp judges
+// namespace owners the same way.)
+bool process_running(long pid) {
+    if (pid <= 0 || pid > 0x7fffffff) return false;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM) return false;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return true;  // no /proc to ask: kill(2) said it exists
+    const auto name_end = line.rfind(')');       // "PID (NAME) STATE ...", NAME may hold ") "
+    if (name_end == std::string::npos || name_end + 2 >= line.size()) return true;
+    const char state = line[name_end + 2];
+    return state != 'Z' && state != 'X';
 }
 
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path, Replace replace)
-    : path_(std::move(path)), temp_(temp_beside(path_)), replace_(replace) {
+std::string partial_path_beside(const std::string& path) {
+    static std::atomic<unsigned> counter{0};
+    const std::filesystem::path p(path);
+    const std::string name = "." + p.filename().string() + std::string(kPartial) + std::to_string(::getpid()) + "." +
+                             std::to_string(counter.fetch_add(1));
+    return (p.parent_path() / name).string();
+}
+
+std::vector<std::string> remove_abandoned_partials(const std::string& dir) noexcept {
+    std::vector<std::string> removed;
+    try {
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec)) {
+            const std::string name = e.path().filename().string();
+            const long pid = owner_of_partial(name);
+            if (pid == 0 || process_running(pid)) continue;
+            std::error_code rm;
+            if (e.is_regular_file(rm) && std::filesystem::remove(e.path(), rm)) removed.push_back(name);
+        }
+    } catch (...) {  // bad_alloc, or a directory changing under the iterator: leave the rest
+    }
+    return removed;
+}
+
+AtomicFile::AtomicFile(std::string path, Replace replace, Sync sync)
+    : path_(std::move(path)), temp_(partial_path_beside(path_)), replace_(replace), sync_(sync) {
     fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd_ < 0) {
         const int e = errno;
@@ -48,7 +99,7 @@ void AtomicFile::write(std::string_view bytes) {
 }
 
 void AtomicFile::commit() {
-    if (::fsync(fd_) != 0) fail("cannot write", errno);
+    if (sync_ == Sync::kYes && ::fsync(fd_) != 0) fail("cannot write", errno);
     const int closed = ::close(fd_);
     fd_ = -1;
     if (closed != 0) fail("cannot write", errno);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "golden/atomic_file.hpp"
 #include "sim/netns/in_namespace.hpp"
 
 namespace ftpsim::sim::capture {
@@ -55,7 +56,7 @@ void on_packet(u_char* user, const pcap_pkthdr* h, const u_char* bytes) {
 }  // namespace
 
 LiveCapture::LiveCapture(CaptureOptions options)
-    : options_(std::move(options)), partial_(options_.output + ".partial") {
+    : options_(std::move(options)), partial_(golden::partial_path_beside(options_.output)) {
     if (options_.output.empty() || options_.interface.empty())
         throw CaptureError("LiveCapture needs an interface and an output path");
     handle_ = options_.netns.empty()
@@ -109,7 +110,7 @@ void LiveCapture::loop() {
     }
 }
 
-CaptureStats LiveCapture::stop() {
+CaptureStats LiveCapture::stop(const Publish& publish) {
     if (stopped_) throw CaptureError("LiveCapture::stop called twice");
     stopped_ = true;
     stop_requested_ = true;
@@ -126,8 +127,17 @@ CaptureStats LiveCapture::stop() {
                            " ms (left " + partial_ + ")");
     if (!flushed) throw CaptureError("cannot flush " + partial_);
     std::error_code ec;
-    std::filesystem::rename(partial_, options_.output, ec);
-    if (ec) throw CaptureError("rename " + partial_ + " -> " + options_.output + ": " + ec.message());
+    if (!publish) {
+        std::filesystem::rename(partial_, options_.output, ec);
+        if (ec) throw CaptureError("rename " + partial_ + " -> " + options_.output + ": " + ec.message());
+        return stats;
+    }
+    try {
+        publish(partial_, options_.output);
+    } catch (const std::exception& e) {
+        throw CaptureError(std::string(e.what()) + " (left " + partial_ + ")");
+    }
+    std::filesystem::remove(partial_, ec);
     return stats;
 }
 

@@ -1,11 +1,13 @@
 // Live capture of one interface inside a network namespace to a pcap file. The file is written
-// as "FILE.partial" and renamed to FILE only by a clean stop(), so a capture cut short (error,
-// time bound, destruction without stop) never looks complete.
+// as ".FILE.partial.PID.N" beside FILE (golden::partial_path_beside) and published as FILE only by
+// a clean stop(), so a capture cut short (error, time bound, destruction without stop, a killed
+// process) never looks complete; a killed process's temporary is removed by the next run there.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -40,15 +42,22 @@ public:
     // Opens the handle inside the namespace and starts capturing on a background thread.
     // Returns once the handle is active: packets sent after the constructor are captured.
     explicit LiveCapture(CaptureOptions options);
-    // Without a prior stop(): ends the capture and deletes FILE.partial.
+    // Without a prior stop(): ends the capture and deletes its temporary.
     ~LiveCapture();
     LiveCapture(const LiveCapture&) = delete;
     LiveCapture& operator=(const LiveCapture&) = delete;
 
-    // Drains what the kernel has already queued, flushes, closes and renames FILE.partial to
-    // FILE. Throws CaptureError (leaving FILE.partial) when the capture failed or hit
-    // max_duration. Call once; bounded by the drain timeout (~1 s).
-    CaptureStats stop();
+    // Writes FILE from the finished temporary itself (and atomically: golden::AtomicFile), in
+    // place of the plain rename; throws std::exception on failure.
+    using Publish = std::function<void(const std::string& finished, const std::string& output)>;
+
+    // Drains what the kernel has already queued, flushes and closes the temporary, then
+    // publishes it: renamed to FILE, or given `publish`, handed to it and removed once FILE is
+    // written (the kernel backend retimes the packets on the way, so FILE never holds the
+    // capture before its timestamps are the scenario's). Throws CaptureError (leaving the
+    // temporary, to be looked at) when the capture failed or hit max_duration, or publishing
+    // failed. Call once; bounded by the drain timeout (~1 s).
+    CaptureStats stop(const Publish& publish = {});
 
     const std::string& partial_path() const { return partial_; }
     const std::string& output_path() const { return options_.output; }

@@ -32,7 +32,8 @@ bool delete_namespace(const std::string& name) noexcept;
 // The namespaces under /var/run/netns whose names start with "prefix-".
 std::vector<std::string> list_namespaces(const std::string& prefix);
 
-// Removes namespaces named "prefix-<pid>-..." whose owner process <pid> no longer exists (or
+// Removes namespaces named "prefix-<pid>-..." whose owner process <pid> no longer runs (gone, or a
+// zombie not yet reaped) (or
 // every "prefix-" namespace when include_live_owners). Returns the names removed.
 std::vector<std::string> cleanup_stale(const std::string& prefix = kDefaultPrefix,
                                        bool include_live_owners = false);

@@ -16,6 +16,7 @@
 #include "sim/netns/registry.hpp"
 #include "sim/netns/topology.hpp"
 #include "sim/run/host_setup.hpp"
+#include "sim/run/leftovers.hpp"
 #include "sim/run/pcap_retime.hpp"
 #include "sim/run/run_log.hpp"
 #include "sim/run/server_thread.hpp"
@@ -29,8 +30,8 @@ namespace io = asio_io;
 using Clock = std::chrono::steady_clock;
 
 // Namespaces are "ftpsimrun-<pid>-<n>-<host>": a prefix of our own, so leftovers of a killed
-// run can be removed without touching other users' namespaces.
-constexpr const char* kPrefix = "ftpsimrun";
+// run can be removed without touching other users' namespaces (leftovers.hpp).
+constexpr const char* kPrefix = kKernelNamespacePrefix;
 
 // After the client's last step the server still closes its side; its FIN and the last ACKs
 // should be in the capture. Both bounds are generous: on a veth this takes microseconds.
@@ -40,7 +41,7 @@ constexpr auto kSettle = std::chrono::milliseconds(20);
 std::unique_ptr<netns::Topology> build_topology(const NetworkPlan& plan, std::vector<std::string>& warnings) {
     try {
         auto topo = std::make_unique<netns::Topology>(plan.hosts, plan.links, netns::TopologyOptions{kPrefix});
-        warnings = apply_host_setup(*topo, plan);
+        for (auto& w : apply_host_setup(*topo, plan)) warnings.push_back(std::move(w));
         return topo;
     } catch (const netns::PrivilegeError& e) {
         throw EnvironmentError(std::string("cannot create network namespaces: ") + e.what());
@@ -157,16 +158,19 @@ KernelRunResult run_on_kernel(const scenario::Scenario& s, const NetworkPlan& pl
         throw EnvironmentError(std::string("root or CAP_NET_ADMIN (with CAP_SYS_ADMIN) is needed: ") + e.what());
     }
     // A killed run leaves namespaces only until the next run; SIGINT/SIGTERM remove them at once.
+    // (`ftpsim run` and `ftpsim test` have removed them before the first scenario, and said so;
+    // here for any other caller, and for a run killed since.)
     netns::install_cleanup_handlers();
-    netns::cleanup_stale(kPrefix);
-
     KernelRunResult result;
+    for (const auto& name : remove_namespaces_of_killed_runs())
+        result.warnings.push_back("removed network namespace " + name + ", left by a run that was killed");
+
     result.log_path = (std::filesystem::path(o.out_dir) / (s.name + ".log")).string();
     std::vector<std::string> client_log;
     std::string server_log;
 
     // Declared in build order so that an exception tears down in reverse: the server first,
-    // then the captures (their .partial files deleted), then the namespaces.
+    // then the captures (their temporaries deleted), then the namespaces.
     std::unique_ptr<netns::Topology> topo = build_topology(plan, result.warnings);
     auto caps = start_captures(s, plan, *topo, o);
     std::unique_ptr<ServerThread> server;
@@ -185,8 +189,11 @@ KernelRunResult run_on_kernel(const scenario::Scenario& s, const NetworkPlan& pl
     std::this_thread::sleep_for(kSettle);
     for (std::size_t i = 0; i < caps.size(); ++i) {
         try {
-            auto stats = caps[i]->stop();
-            retime_capture(caps[i]->output_path(), s.start_time, s.start_time_ns);
+            // Written retimed from the finished temporary: the final name never holds the
+            // capture with the wall clock's times, even for a moment.
+            auto stats = caps[i]->stop([&](const std::string& finished, const std::string& output) {
+                retime_capture(finished, output, s.start_time, s.start_time_ns);
+            });
             result.captures.push_back({plan.captures[i].point, caps[i]->output_path(), stats.packets, stats.dropped});
         } catch (const std::exception& e) {
             server->stop();

@@ -45,7 +45,9 @@ struct KernelRunResult {
     std::vector<CaptureFile> captures;  // in the scenario's order, all published
     asio_io::ClientOutcome client;
     std::string log_path;  // the server's and the client's log lines
-    std::vector<std::string> warnings;  // set-up that could not be done (no netem): the run went on
+    // Set-up that could not be done (no netem): the run went on; and leftovers of killed runs
+    // it removed (leftovers.hpp).
+    std::vector<std::string> warnings;
 };
 
 // Throws EnvironmentError or RunFailure; every namespace created is gone when it returns or throws.

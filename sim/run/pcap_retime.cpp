@@ -9,20 +9,21 @@
 
 namespace ftpsim::sim::run {
 
-void retime_capture(const std::string& path, std::int64_t start_seconds, std::uint32_t start_nanos) {
+void retime_capture(const std::string& from, const std::string& to, std::int64_t start_seconds,
+                    std::uint32_t start_nanos) {
     char errbuf[PCAP_ERRBUF_SIZE] = {};
     // Nanosecond precision on both sides: start_time may have nanoseconds, and a microsecond
     // file read this way keeps its values (libpcap scales them).
     std::unique_ptr<pcap_t, decltype(&pcap_close)> in(
-        pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf), &pcap_close);
-    if (!in) throw std::runtime_error(path + ": cannot read it back: " + errbuf);
+        pcap_open_offline_with_tstamp_precision(from.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf), &pcap_close);
+    if (!in) throw std::runtime_error(from + ": cannot read it back: " + errbuf);
     std::unique_ptr<pcap_t, decltype(&pcap_close)> dead(
         pcap_open_dead_with_tstamp_precision(pcap_datalink(in.get()), pcap_snapshot(in.get()),
                                              PCAP_TSTAMP_PRECISION_NANO),
         &pcap_close);
-    golden::AtomicFile retimed(path);
+    golden::AtomicFile retimed(to);
     pcap_dumper_t* out = dead ? pcap_dump_open(dead.get(), retimed.temp_path().c_str()) : nullptr;
-    if (out == nullptr) throw std::runtime_error(path + ": cannot rewrite its timestamps");
+    if (out == nullptr) throw std::runtime_error(to + ": cannot write the capture retimed");
 
     constexpr std::int64_t kNs = 1'000'000'000;
     const std::int64_t target = start_seconds * kNs + start_nanos;
@@ -44,7 +45,7 @@ void retime_capture(const std::string& path, std::int64_t start_seconds, std::ui
     }
     bool ok = rc == PCAP_ERROR_BREAK && pcap_dump_flush(out) == 0;
     pcap_dump_close(out);
-    if (!ok) throw std::runtime_error(path + ": cannot rewrite its timestamps");
+    if (!ok) throw std::runtime_error(to + ": cannot write the capture retimed from " + from);
     retimed.commit();
 }
 

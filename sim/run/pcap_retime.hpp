@@ -1,4 +1,4 @@
-// Shifts every timestamp of a published capture so that its first packet carries the scenario's
+// Shifts every timestamp of a finished capture so that its first packet carries the scenario's
 // start_time (docs/scenario-format.md): a run on real interfaces is stamped with the wall clock,
 // a scenario's pcap with the time the scenario says, so the same scenario gives the same times.
 // The gaps between packets are the measured ones.
@@ -9,8 +9,10 @@
 
 namespace ftpsim::sim::run {
 
-// Rewrites `path` in place (a temporary file renamed over it, so a failure leaves the original).
-// Throws std::runtime_error naming the file.
-void retime_capture(const std::string& path, std::int64_t start_seconds, std::uint32_t start_nanos);
+// Writes `to` from `from` retimed, through golden::AtomicFile: `to` appears whole or not at all,
+// and `from` is left as it was. `to` may be `from` (rewritten in place). Throws
+// std::runtime_error naming the file.
+void retime_capture(const std::string& from, const std::string& to, std::int64_t start_seconds,
+                    std::uint32_t start_nanos);
 
 }  // namespace ftpsim::sim::run

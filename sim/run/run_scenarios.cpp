@@ -5,6 +5,7 @@
 
 #include "sim/run/backend_privilege.hpp"
 #include "sim/run/exit_status.hpp"
+#include "sim/run/leftovers.hpp"
 
 namespace ftpsim::sim::run {
 
@@ -55,6 +56,7 @@ int run_scenarios(const RunScenariosOptions& o, std::ostream& out, std::ostream&
     if (o.run.net == "kernel")
         if (int rc = acquire_kernel_backend("ftpsim run", o.skip_without_privilege, err); rc != kExitPass)
             return worse_status(worst, rc);
+    remove_leftovers_of_killed_runs("ftpsim run", {o.run.out_dir, o.run.lessons_dir}, o.run.net == "kernel", err);
     for (const auto& p : runnable) {
         ScenarioOutcome outcome = run_scenario(p, o.run);
         print_outcome(outcome, out, err);

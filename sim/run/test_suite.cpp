@@ -11,6 +11,7 @@
 #include "sim/run/backend_privilege.hpp"
 #include "sim/run/exit_status.hpp"
 #include "sim/run/junit_report.hpp"
+#include "sim/run/leftovers.hpp"
 #include "sim/run/run_scenarios.hpp"
 
 namespace ftpsim::sim::run {
@@ -89,6 +90,12 @@ int run_test_suite(const TestSuiteOptions& o, std::ostream& out, std::ostream& e
     // Before the worker threads: entering a user namespace needs a single-threaded process.
     if (!runnable.empty() && o.run.net == "kernel")
         if (int rc = acquire_kernel_backend("ftpsim test", o.skip_without_privilege, err); rc != kExitPass) return rc;
+    if (!runnable.empty()) {
+        // Where this run writes: what a killed run left there goes first (leftovers.hpp).
+        std::vector<std::string> dirs{o.run.out_dir, o.run.lessons_dir};
+        if (!o.junit_path.empty()) dirs.push_back(fs::absolute(o.junit_path).parent_path().string());
+        remove_leftovers_of_killed_runs("ftpsim test", dirs, o.run.net == "kernel", err);
+    }
 
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const unsigned jobs =

@@ -1,6 +1,8 @@
 // golden/atomic_file: the path holds the old bytes or all the new ones, never a part; and no
 // failure leaves a temporary file behind.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -123,6 +125,92 @@ TEST_F(AtomicFileTest, NoReplaceRefusesAnExistingFileAndKeepsIt) {
     created.write("new");
     created.commit();
     EXPECT_EQ(read_file(fresh), "new");
+}
+
+// 4194305 is above the kernel's largest pid_max: no process has it.
+constexpr const char* kDeadPid = "4194305";
+
+TEST_F(AtomicFileTest, TheTemporaryIsHiddenSaysPartialAndWhose) {
+    const std::string path = (dir_ / "run.log").string();
+    AtomicFile file(path);
+    const std::string prefix = ".run.log.partial." + std::to_string(::getpid()) + ".";
+    const std::string name = fs::path(file.temp_path()).filename().string();
+    EXPECT_EQ(name.rfind(prefix, 0), 0u) << name;
+    EXPECT_EQ(name.substr(prefix.size()).find_first_not_of("0123456789"), std::string::npos) << name;
+}
+
+// What SIGKILL does to a writer: no destructor, no handler. The old file stays whole, and the
+// one thing left is a temporary that the next run removes since its owner is gone.
+TEST_F(AtomicFileTest, AWriterKilledMidWriteLeavesTheOldFileAndARemovableTemporary) {
+    const std::string path = (dir_ / "x.golden").string();
+    write_file_atomically(path, "old and complete");
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        AtomicFile file(path);
+        file.write("new but only half");
+        ::raise(SIGKILL);
+        ::_exit(1);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+    EXPECT_EQ(read_file(path), "old and complete");
+    std::set<std::string> names = entries();
+    ASSERT_EQ(names.size(), 2u);
+    ASSERT_EQ(names.erase("x.golden"), 1u);
+    const std::string left = *names.begin();
+    EXPECT_EQ(left.rfind(".x.golden.partial." + std::to_string(child) + ".", 0), 0u) << left;
+
+    EXPECT_EQ(remove_abandoned_partials(dir_.string()), std::vector<std::string>{left});
+    EXPECT_EQ(entries(), std::set<std::string>{"x.golden"});
+    EXPECT_EQ(read_file(path), "old and complete");
+}
+
+// A killed process whose parent has not reaped it yet is a zombie: it writes nothing more.
+TEST_F(AtomicFileTest, AZombieOwnersTemporaryIsRemoved) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) ::_exit(0);
+    // Not reaped: it stays a zombie until waitpid below (its exit takes a moment to show).
+    for (int i = 0; i < 200; ++i) {
+        siginfo_t info{};
+        if (::waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == child)
+            break;
+        ::usleep(5000);
+    }
+    const std::string left = ".x.pcap.partial." + std::to_string(child) + ".0";
+    std::ofstream(dir_ / left) << "half";
+    const auto removed = remove_abandoned_partials(dir_.string());
+    ::waitpid(child, nullptr, 0);
+    EXPECT_EQ(removed, std::vector<std::string>{left});
+    EXPECT_TRUE(entries().empty());
+}
+
+TEST_F(AtomicFileTest, OnlyTemporariesOfDeadProcessesAreRemoved) {
+    const std::string dead = std::string(".a.pcap.partial.") + kDeadPid + ".3";
+    const std::string live = ".b.pcap.partial." + std::to_string(::getpid()) + ".0";
+    // Not temporaries of ours, whatever they look like: kept.
+    const std::set<std::string> others{"a.pcap",
+                                       std::string("a.pcap.partial.") + kDeadPid + ".3",  // not hidden
+                                       std::string(".partial.") + kDeadPid + ".3",        // no name
+                                       std::string(".a.pcap.tmp.") + kDeadPid + ".3",
+                                       std::string(".a.pcap.partial.") + kDeadPid,
+                                       std::string(".a.pcap.partial.x") + kDeadPid + ".3",
+                                       ".a.pcap.partial.0.1"};
+    for (const auto& n : others) std::ofstream(dir_ / n) << "x";
+    std::ofstream(dir_ / dead) << "half";
+    std::ofstream(dir_ / live) << "being written";
+    fs::create_directories(dir_ / "sub");
+    std::ofstream(dir_ / "sub" / dead) << "half";  // only the directory itself is looked at
+
+    EXPECT_EQ(remove_abandoned_partials(dir_.string()), std::vector<std::string>{dead});
+    std::set<std::string> kept = others;
+    kept.insert(live);
+    kept.insert("sub");
+    EXPECT_EQ(entries(), kept);
+    EXPECT_TRUE(fs::exists(dir_ / "sub" / dead));
+    EXPECT_TRUE(remove_abandoned_partials((dir_ / "missing").string()).empty());
 }
 
 }  // namespace

@@ -106,7 +106,7 @@ void run_captured(int mtu, const std::string& server_ip, std::size_t bulk, const
     CaptureOptions opt = client_capture(topo, file, std::chrono::seconds(30));
     opt.filter = filter;
     LiveCapture cap(opt);
-    EXPECT_TRUE(std::filesystem::exists(file + ".partial"));
+    EXPECT_TRUE(std::filesystem::exists(cap.partial_path()));
     EXPECT_FALSE(std::filesystem::exists(file));
     ftp_exchange(topo, server_ip);
     if (bulk > 0) bulk_transfer(topo, server_ip, bulk);
@@ -114,7 +114,7 @@ void run_captured(int mtu, const std::string& server_ip, std::size_t bulk, const
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     const auto stats = cap.stop();
     EXPECT_TRUE(std::filesystem::exists(file));
-    EXPECT_FALSE(std::filesystem::exists(file + ".partial"));
+    EXPECT_FALSE(std::filesystem::exists(cap.partial_path()));
     EXPECT_EQ(stats.dropped, 0u);
 
     const auto sizes = check_capture(file);
@@ -183,12 +183,15 @@ TEST(NetnsCapture, DestroyedWithoutStopLeavesNoFile) {
     TempDir dir;
     const std::string file = (dir.path / "abandoned.pcap").string();
     Topology topo = make_topology(1500);
+    std::string partial;
     {
         LiveCapture cap(client_capture(topo, file, std::chrono::seconds(10)));
-        EXPECT_TRUE(std::filesystem::exists(file + ".partial"));
+        partial = cap.partial_path();
+        EXPECT_TRUE(std::filesystem::exists(partial));
     }
-    EXPECT_FALSE(std::filesystem::exists(file + ".partial"));
+    EXPECT_FALSE(std::filesystem::exists(partial));
     EXPECT_FALSE(std::filesystem::exists(file));
+    EXPECT_TRUE(std::filesystem::is_empty(dir.path));
 }
 
 TEST(NetnsCapture, TimeBoundLeavesPartialFile) {
@@ -199,8 +202,44 @@ TEST(NetnsCapture, TimeBoundLeavesPartialFile) {
     LiveCapture cap(client_capture(topo, file, std::chrono::milliseconds(100)));
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     EXPECT_THROW(cap.stop(), sim::capture::CaptureError);
-    EXPECT_TRUE(std::filesystem::exists(file + ".partial"));
+    EXPECT_TRUE(std::filesystem::exists(cap.partial_path()));
     EXPECT_FALSE(std::filesystem::exists(file));
+}
+
+// The kernel backend's way: FILE is written from the finished temporary by the caller (retimed),
+// so it never holds the capture before that; the temporary goes once FILE is written.
+TEST(NetnsCapture, PublishWritesTheFileFromTheFinishedTemporary) {
+    FTPSIM_REQUIRE_NETNS();
+    TempDir dir;
+    const std::string file = (dir.path / "published.pcap").string();
+    Topology topo = make_topology(1500);
+    LiveCapture cap(client_capture(topo, file, std::chrono::seconds(30)));
+    ftp_exchange(topo, "192.168.1.10");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    bool called = false;
+    const auto stats = cap.stop([&](const std::string& finished, const std::string& output) {
+        called = true;
+        EXPECT_EQ(finished, cap.partial_path());
+        EXPECT_EQ(output, file);
+        EXPECT_FALSE(std::filesystem::exists(file)) << "published before the publisher wrote it";
+        std::filesystem::copy_file(finished, output);
+    });
+    EXPECT_TRUE(called);
+    EXPECT_FALSE(std::filesystem::exists(cap.partial_path()));
+    EXPECT_EQ(check_capture(file).frames, stats.packets);
+    expect_ftp_control(file);
+}
+
+TEST(NetnsCapture, FailedPublishLeavesNoFileAndKeepsTheTemporary) {
+    FTPSIM_REQUIRE_NETNS();
+    TempDir dir;
+    const std::string file = (dir.path / "unpublished.pcap").string();
+    Topology topo = make_topology(1500);
+    LiveCapture cap(client_capture(topo, file, std::chrono::seconds(30)));
+    EXPECT_THROW(cap.stop([](const std::string&, const std::string&) { throw std::runtime_error("cannot retime"); }),
+                 sim::capture::CaptureError);
+    EXPECT_FALSE(std::filesystem::exists(file));
+    EXPECT_TRUE(std::filesystem::exists(cap.partial_path()));
 }
 
 TEST(NetnsCapture, MissingInterfaceFailsClearly) {

@@ -47,6 +47,27 @@ TEST(NetnsCleanup, StaleRemovesOnlyDeadOwners) {
     EXPECT_FALSE(exists(live.name));
 }
 
+// A run killed and not yet reaped by its parent is a zombie: its namespaces are abandoned.
+TEST(NetnsCleanup, StaleRemovesAZombieOwners) {
+    FTPSIM_REQUIRE_NETNS();
+    const std::string prefix = "ftpsimzombie" + std::to_string(::getpid());
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) ::_exit(0);
+    for (int i = 0; i < 200; ++i) {  // until it has exited (not reaped: WNOWAIT)
+        siginfo_t info{};
+        if (::waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == child)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    NsGuard zombie{prefix + "-" + std::to_string(child) + "-0-x"};
+    run_checked({"ip", "netns", "add", zombie.name});
+    const auto removed = cleanup_stale(prefix);
+    ::waitpid(child, nullptr, 0);
+    EXPECT_EQ(removed, std::vector<std::string>{zombie.name});
+    EXPECT_FALSE(exists(zombie.name));
+}
+
 TEST(NetnsCleanup, SignalHandlerRemovesNamespaces) {
     FTPSIM_REQUIRE_NETNS();
     int pipefd[2];

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -90,6 +91,17 @@ inline bool keep() { return std::getenv("FTPSIM_VNET_KEEP") != nullptr; }
 // the same name ("plain"): the process id keeps them from overwriting each other's file.
 inline std::string temp_path(const std::string& name) {
     return ::testing::TempDir() + "vnet_" + std::to_string(::getpid()) + "_" + name + ".pcap";
+}
+
+// Whether a temporary of `path` (".NAME.partial.PID.N" beside it, golden/atomic_file.hpp) is
+// still there: a finished or abandoned capture leaves none.
+inline bool partial_left_of(const std::string& path) {
+    const std::filesystem::path p(path);
+    const std::string prefix = "." + p.filename().string() + ".partial.";
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(p.parent_path(), ec))
+        if (e.path().filename().string().rfind(prefix, 0) == 0) return true;
+    return false;
 }
 
 }  // namespace ftpsim::sim::vnet::test
