@@ -45,6 +45,7 @@ stop_group() {
 bench_cleanup() {
   local p
   trap '' INT TERM   # cleanup runs to its end
+  set +m             # no job-control notices ("Terminated") for what is stopped here
   ((WATCHDOG > 0)) && pkill -P "$WATCHDOG" 2>/dev/null
   for p in "${PGROUPS[@]}"; do kill -TERM -- "-$p" 2>/dev/null; done
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
