@@ -1,5 +1,6 @@
 #include "sim/asio/ftp_server.hpp"
 
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <map>
 
@@ -12,6 +13,9 @@ namespace {
 // Connections refused with 421 still cost a runner until they close; beyond this many at once,
 // further connections are closed without a word (a flood must not grow memory).
 constexpr std::size_t kMaxRefusing = 64;
+// Threads that put uploads in place. They mostly wait for the disk; a few let fsyncs of
+// different sessions share a journal commit instead of queueing behind each other.
+constexpr std::size_t kCommitThreads = 4;
 }  // namespace
 
 struct FtpServer::Impl : std::enable_shared_from_this<Impl> {
@@ -27,6 +31,7 @@ struct FtpServer::Impl : std::enable_shared_from_this<Impl> {
     FtpServerOptions opt;
     tcp::acceptor acceptor;
     asio::steady_timer retry_timer;  // after an accept error (EMFILE ...): pause, do not spin
+    asio::thread_pool commits{kCommitThreads};  // CommitUpload jobs (EngineRunner::run_blocking)
     std::map<std::uint64_t, Session> sessions;
     std::map<asio::ip::address, std::size_t> per_ip;
     std::size_t served = 0, refusing = 0;
@@ -92,6 +97,13 @@ struct FtpServer::Impl : std::enable_shared_from_this<Impl> {
         hooks.on_done = [weak, id] {
             if (auto self = weak.lock()) self->end_session(id);
         };
+        hooks.run_blocking = [weak](std::function<void()> job) {
+            if (auto self = weak.lock()) {
+                asio::post(self->commits, std::move(job));
+            } else {
+                job();
+            }
+        };
         auto runner = std::make_shared<EngineRunner>(std::move(s), engine, std::move(hooks));
         Session& session = sessions[id];
         session.runner = runner;
@@ -142,7 +154,10 @@ struct FtpServer::Impl : std::enable_shared_from_this<Impl> {
 FtpServer::FtpServer(asio::io_context& io, const ServerConfig& config, FileSystem& fs, FtpServerOptions options)
     : impl_(std::make_shared<Impl>(io, config, fs, std::move(options))) {}
 
-FtpServer::~FtpServer() { stop(); }
+FtpServer::~FtpServer() {
+    stop();
+    impl_->commits.join();  // the commits under way finish (their files are put in place)
+}
 
 bool FtpServer::start(std::string& error) {
     auto& a = impl_->acceptor;
