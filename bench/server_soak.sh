@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Soak test of `ftpsim serve` on 127.0.0.1 under hostile load (prints figures; exit 3 on any
 # failed check). While SESSIONS workers each run `ftpsim client` sessions one after another for
-# DURATION seconds (PASV, PORT and EPSV in turn; three downloads checked by SHA-256 against the
-# files served, one upload checked on disk), the server also carries:
+# DURATION seconds (PASV, PORT and EPSV in turn; six downloads checked by SHA-256 against the
+# files served, two uploads checked on disk, per session), the server also carries:
 #   - SLOW_READERS clients that start a RETR of a 256 MiB file and never read the data
 #     connection (at the end: ABOR must still be answered, 426 then 226);
 #   - IDLE control connections held open doing nothing (half logged in);
-#   - at 30 % of DURATION, a flood of FLOOD connections past the session limit (421 or a
-#     close, never a hang; sessions in progress go on);
+#   - at 10 % of DURATION, a flood of FLOOD connections at once, more than the session limit
+#     (each gets 220 while slots are free, then 421 or a close; never a hang; sessions in
+#     progress go on);
+#   - a probe every 2 s: connect, greeting, NOOP, QUIT; its latencies say how long a new
+#     client waits, whatever the hostile clients do;
 # and, at 50 %, a second server with a PASV range of PASV_PORTS ports is exhausted: one more
 # PASV/EPSV must be refused (425), a PORT session on it still works, and PASV works again
 # once a port is free. VmRSS of the main server is sampled every second: start, peak and end
-# are printed and its growth under steady load is bounded. Afterwards the server must still
+# are printed, and its growth under steady load (the highest sample of the last fifth of the
+# load against the highest of 20-40 %, after the ramp and the flood) is bounded. Afterwards the server must still
 # serve (one verified session per mode) and its open descriptors must come back to the number
 # it had before the load.
 #
@@ -21,11 +25,14 @@
 #   DURATION=600        seconds of load
 #   SLOW_READERS=8      RETRs never read
 #   IDLE=32             idle control connections
-#   FLOOD=300           connections opened at once past the session limit
+#   FLOOD               connections opened at once (default: the session limit + 100)
 #   HEADROOM            session slots above SESSIONS+SLOW_READERS+IDLE (default SESSIONS/10+8)
 #   PASV_PORTS=8        size of the second server's passive range
-#   RSS_GROWTH_MIB=16   bound on VmRSS growth between the first and the last fifth of the load
-#   SESSION_LIMIT=120   seconds, each client session (timeout)
+#   RSS_GROWTH_MIB=16   bound on VmRSS growth from 20-40 % of the load to its last fifth
+#   SESSION_LIMIT=300   seconds, each client session (timeout)
+#   REPLY_TIMEOUT=120   seconds a client waits for a reply (`ftpsim client --reply-timeout-ms`)
+#   CLIENT_NICE=5       the workers run this much nicer than the server: on a shared 2-core
+#                       machine, 500 client processes at the server's priority starve it
 #   TIME_LIMIT          the whole script's limit (default DURATION+300)
 #   BENCH_JSON=FILE     also write the figures as JSON
 # Exit: 0 every check passed; 2 setup problem; 3 a check failed (the reasons are printed).
@@ -40,11 +47,13 @@ SESSIONS=${SESSIONS:-500}
 DURATION=${DURATION:-600}
 SLOW_READERS=${SLOW_READERS:-8}
 IDLE=${IDLE:-32}
-FLOOD=${FLOOD:-300}
 HEADROOM=${HEADROOM:-$((${SESSIONS:-500} / 10 + 8))}
+FLOOD=${FLOOD:-$((${SESSIONS:-500} + ${SLOW_READERS:-8} + ${IDLE:-32} + ${HEADROOM:-58} + 100))}
 PASV_PORTS=${PASV_PORTS:-8}
 RSS_GROWTH_MIB=${RSS_GROWTH_MIB:-16}
-SESSION_LIMIT=${SESSION_LIMIT:-120}
+SESSION_LIMIT=${SESSION_LIMIT:-300}
+REPLY_TIMEOUT=${REPLY_TIMEOUT:-120}
+CLIENT_NICE=${CLIENT_NICE:-5}
 TIME_LIMIT=${TIME_LIMIT:-$((${DURATION:-600} + 300))}
 BENCH_JSON=${BENCH_JSON:-}
 IDLE_TIMEOUT_S=300   # ftpsim serve's default idle_timeout_ms (docs/server-config.md)
@@ -55,12 +64,15 @@ BENCH_NAME=server_soak
 
 check_ftpsim client
 for t in sha256sum timeout ss awk sort; do command -v "$t" >/dev/null || die "missing tool: $t"; done
-for v in SESSIONS DURATION SLOW_READERS IDLE FLOOD HEADROOM PASV_PORTS RSS_GROWTH_MIB SESSION_LIMIT TIME_LIMIT; do
+for v in SESSIONS DURATION SLOW_READERS IDLE FLOOD HEADROOM PASV_PORTS RSS_GROWTH_MIB SESSION_LIMIT \
+  REPLY_TIMEOUT CLIENT_NICE TIME_LIMIT; do
   [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a number"
 done
 ((SESSIONS >= 1 && DURATION >= 1 && PASV_PORTS >= 1)) || die "SESSIONS, DURATION and PASV_PORTS must be at least 1"
-((SESSIONS <= 5000 && DURATION <= 86400 && FLOOD <= 5000 && IDLE <= 5000 && SLOW_READERS <= 1000)) ||
-  die "SESSIONS <= 5000, DURATION <= 86400, FLOOD, IDLE <= 5000, SLOW_READERS <= 1000"
+((SESSIONS <= 5000 && DURATION <= 86400 && FLOOD <= 10000 && IDLE <= 5000 && SLOW_READERS <= 1000)) ||
+  die "SESSIONS <= 5000, DURATION <= 86400, FLOOD <= 10000, IDLE <= 5000, SLOW_READERS <= 1000"
+((REPLY_TIMEOUT >= 1 && REPLY_TIMEOUT < SESSION_LIMIT && CLIENT_NICE <= 19)) ||
+  die "REPLY_TIMEOUT must be at least 1 and below SESSION_LIMIT; CLIENT_NICE at most 19"
 # The server holds a control and up to two data sockets per session, the flood's and the
 # holders' connections; the flooder holds FLOOD descriptors. Raise the soft limit if need be.
 fds_needed=$((3 * SESSIONS + FLOOD + IDLE + 2 * SLOW_READERS + 2 * PASV_PORTS + 64))
@@ -160,19 +172,24 @@ done
 
 # ---------------------------------------------------------------- the load
 MODES=(passive active epsv)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }   # utime + stime
+CPU0=$(cpu_ticks "$MAIN_PID")
 T0=$EPOCHSECONDS
 LOAD_END=$((T0 + DURATION))
 
 # worker I: sessions one after another until LOAD_END (and at most 100000 of them), each one
 # control connection with 8 transfers: 6 downloads checked by the client's SHA-256 line against
 # the file served, 2 uploads checked on disk. One line per session in res/I: "ok MICROSECONDS
-# MODE BYTES", "fail MODE WHY" or "refused EPOCH" (a 421 greeting: the server was full; retried
-# a second later). The output is checked with builtins (mapfile, patterns): hundreds of workers
+# MODE BYTES", "fail MODE WHY" or "refused EPOCH" (a 421 greeting or a close before any: the
+# server was full; retried a second later). The output is checked with builtins (mapfile, patterns): hundreds of workers
 # must not fork more than they need.
 worker() {
   local i=$1 k j mode f why t0 rc kept=0 bytes text ops gets=() ups=() lines=()
-  local out="$WORK/out/$1.log" res="$WORK/res/$1"
+  local out="$WORK/out/$1.log" res="$WORK/res/$1" stat=()
   RANDOM=$((i * 7919 + 17))   # each worker its own sequence of files
+  # Nicer than the server (renice -n sets the value, so add to the current one, field 19).
+  read -ra stat <"/proc/$BASHPID/stat"
+  renice -n "$((stat[18] + CLIENT_NICE > 19 ? 19 : stat[18] + CLIENT_NICE))" -p "$BASHPID" >/dev/null
   for ((k = 0; k < 100000 && EPOCHSECONDS < LOAD_END; k++)); do
     mode=${MODES[(i + k) % 3]}
     gets=() ups=() ops=()
@@ -182,12 +199,14 @@ worker() {
       get "${gets[2]}" ";" put "$WORK/up/u_${ups[1]}.bin" "incoming/w$i.1.bin" ";" get "${gets[3]}" ";"
       get "${gets[4]}" ";" get "${gets[5]}")
     t0=${EPOCHREALTIME/./}
-    timeout --foreground -k 5 "$SESSION_LIMIT" "$FTPSIM" client "$URL" "--$mode" "${ops[@]}" >"$out" 2>&1
+    timeout --foreground -k 5 "$SESSION_LIMIT" "$FTPSIM" client "$URL" "--$mode" \
+      --reply-timeout-ms "$((REPLY_TIMEOUT * 1000))" "${ops[@]}" >"$out" 2>&1
     rc=$?
     mapfile -t -n 400 lines <"$out"
     printf -v text '\n%s' "${lines[@]}"
     text+=$'\n'
-    if ((rc != 0)) && [[ $text == *$'\n< 421'* && $text != *$'\n< 230'* ]]; then
+    # Refused at the door: a 421 greeting, or (past 64 refusals at once) a close without one.
+    if ((rc != 0)) && [[ ($text == *$'\n< 421'* || $text == *"closed before the greeting"*) && $text != *$'\n< 230'* ]]; then
       echo "refused $EPOCHSECONDS" >>"$res"
       sleep 1
       continue
@@ -214,16 +233,10 @@ worker() {
   done
 }
 
-log "server_soak: load running until $(date -d "@$LOAD_END" +%T)"
-WORKERS=()
-for ((i = 0; i < SESSIONS; i++)); do
-  worker "$i" &
-  WORKERS+=($!)
-  PGROUPS+=($!)
-done
-
-# Scheduled hostile parts, in the background of the load.
-FLOOD_AT=$((T0 + DURATION * 3 / 10))
+# Scheduled hostile parts, started before the workers (launching hundreds of them takes a
+# while on a busy machine) and waiting for their time: the flood early, at 10 %, so that the
+# memory it takes is behind the windows where RSS growth is measured (20-40 % and 80-100 %).
+FLOOD_AT=$((T0 + DURATION / 10))
 FLOOD_HOLD=$((DURATION / 20 < 2 ? 2 : (DURATION / 20 > 15 ? 15 : DURATION / 20)))
 PASV_AT=$((T0 + DURATION / 2))
 (
@@ -238,6 +251,18 @@ FLOOD_JOB=$!
 ) &
 PGROUPS+=($!)
 PASV_JOB=$!
+
+(probe "$MAIN_PORT" "$LOAD_END" "$WORK/hostile/probe") &
+PGROUPS+=($!)
+PROBE_JOB=$!
+
+log "server_soak: load running until $(date -d "@$LOAD_END" +%T)"
+WORKERS=()
+for ((i = 0; i < SESSIONS; i++)); do
+  worker "$i" &
+  WORKERS+=($!)
+  PGROUPS+=($!)
+done
 
 # wait_jobs SECONDS PID...: waits for them at most that long; prints the PIDs still running.
 wait_jobs() {
@@ -257,7 +282,8 @@ log "server_soak: load ends; waiting for the sessions in progress"
 hung=$(wait_jobs $((SESSION_LIMIT + 15)) "${WORKERS[@]}")
 [[ -n $hung ]] && fail "workers still running $((SESSION_LIMIT + 15)) s after the end: $hung"
 T1=$EPOCHSECONDS
-hung=$(wait_jobs 120 "$FLOOD_JOB" "$PASV_JOB")
+CPU1=$(cpu_ticks "$MAIN_PID")
+hung=$(wait_jobs 120 "$FLOOD_JOB" "$PASV_JOB" "$PROBE_JOB")
 [[ -n $hung ]] && fail "the flood or the PASV part still running"
 touch "$WORK/stop"   # the holders let go: slow readers ABOR, idle ones NOOP and QUIT
 hung=$(wait_jobs 60 "${HOSTILE_GROUPS[@]}")

@@ -14,7 +14,8 @@ ftp_reply() {
   local fd=$1 t=${2:-10} line rc n
   RCODE="" RTEXT=""
   for ((n = 0; n < 200; n++)); do
-    IFS= read -r -t "$t" line <&"$fd"
+    line=""   # a failed read leaves the variable as it was
+    IFS= read -r -t "$t" line <&"$fd" 2>/dev/null   # a reset is rc 1 (bash would print it)
     rc=$?
     if ((rc != 0)); then
       if ((rc > 128)); then RCODE=TIMEOUT; else RCODE=EOF; fi
@@ -74,7 +75,8 @@ hold() {
   local s line rc
   for ((s = 0; s < HOLD_LIMIT; s++)); do
     [[ -e $WORK/stop ]] && return 0
-    IFS= read -r -t 1 line <&"$1"
+    line=""
+    IFS= read -r -t 1 line <&"$1" 2>/dev/null
     rc=$?
     if ((rc == 0)); then
       echo "unasked $EPOCHSECONDS ${line%$'\r'}" >>"$STATUS"
@@ -154,8 +156,9 @@ flood() {
   for ((round = 0; round < 100 && ${#pending[@]} > 0; round++)); do
     left=()
     for fd in "${pending[@]}"; do
-      if ! read -r -t 0 <&"$fd"; then left+=("$fd"); continue; fi   # nothing yet (EOF counts as ready)
-      IFS= read -r -t 1 line <&"$fd"
+      if ! read -r -t 0 <&"$fd" 2>/dev/null; then left+=("$fd"); continue; fi   # nothing yet (EOF and RST count as ready)
+      line=""
+      IFS= read -r -t 1 line <&"$fd" 2>/dev/null
       rc=$?
       if ((rc != 0)) && [[ -z $line ]]; then
         closed=$((closed + 1))
@@ -176,6 +179,41 @@ flood() {
   echo "end $EPOCHSECONDS" >>"$STATUS"
   printf 'connected %d\nconnect_failed %d\nadmitted %d\nrefused %d\nclosed %d\nother %d\nunanswered %d\nrefusal %s\n' \
     "$connected" "$cfail" "$admitted" "$refused" "$closed" "$other" "${#pending[@]}" "${refusal:-}" >>"$STATUS"
+}
+
+# probe PORT UNTIL STATUS: every 2 s until the epoch UNTIL (at most 100000 times): connect,
+# greeting, USER, QUIT, timing the greeting and the USER's reply. One line per probe: "probe
+# EPOCH GREETING_MS USER_MS", "probe_refused EPOCH" (a 421: the server was full) or
+# "probe_failed EPOCH WHY".
+probe() {
+  local port=$1 until=$2 fd n t0 t1 t2
+  STATUS=$3
+  trap '' PIPE
+  for ((n = 0; n < 100000 && EPOCHSECONDS < until; n++)); do
+    t0=${EPOCHREALTIME/./}
+    if ftp_open fd "$port"; then
+      ftp_reply "$fd" 60
+      t1=${EPOCHREALTIME/./}
+      if [[ $RCODE == 220 ]]; then
+        ftp_cmd "$fd" "USER anonymous" 60
+        t2=${EPOCHREALTIME/./}
+        if [[ $RCODE =~ ^(230|331)$ ]]; then
+          echo "probe $EPOCHSECONDS $(((t1 - t0) / 1000)) $(((t2 - t1) / 1000))" >>"$STATUS"
+        else
+          echo "probe_failed $EPOCHSECONDS USER: $RCODE $RTEXT" >>"$STATUS"
+        fi
+        ftp_cmd "$fd" QUIT 10
+      elif [[ $RCODE == 421 ]]; then
+        echo "probe_refused $EPOCHSECONDS" >>"$STATUS"
+      else
+        echo "probe_failed $EPOCHSECONDS greeting: $RCODE $RTEXT" >>"$STATUS"
+      fi
+      exec {fd}>&-
+    else
+      echo "probe_failed $EPOCHSECONDS connect" >>"$STATUS"
+    fi
+    sleep 2
+  done
 }
 
 # pasv_exhaustion STATUS: against the range server (RANGE_PORT, passive ports RANGE_LO-RANGE_HI):

@@ -30,6 +30,8 @@ awk -v ok="$LOAD_OK" -v s="$LOAD_SECS" -v b="$LOAD_BYTES" -v f="$LOAD_FAIL" -v m
   printf "  sessions verified %d (%s), %.1f sessions/s; transfers verified %d (%d downloads by SHA-256, %d uploads on disk), %.1f MB/s; failed sessions %d\n",
     ok, m, ok / s, 8 * ok, 6 * ok, 2 * ok, b / s / 1e6, f }' >&2
 log "  session time (connect to QUIT, 6 RETR + 2 STOR): median $P50 s, 99th percentile $P99 s, max $PMAX s"
+awk -v a="${CPU0:-0}" -v b="${CPU1:-0}" -v hz="$(getconf CLK_TCK)" -v s="$LOAD_SECS" 'BEGIN {
+  printf "  server CPU time (user + system) during the load: %.1f s of %d s (%.0f %% of one core)\n", (b - a) / hz, s, 100 * (b - a) / hz / s }' >&2
 log "  control connections established at the server, sampled every second: median $CONC_MED, max $CONC_MAX" \
     "(workers $SESSIONS + slow readers $SLOW_READERS + idle $IDLE; a worker between two sessions has none)"
 ((LOAD_FAIL == 0)) || {
@@ -48,7 +50,7 @@ read -r RSS_START RSS_PEAK RSS_END RSS_EARLY RSS_LATE RSS_N < <(
       fifth = (b - a) / 5
       for (i = 1; i <= n; i++) {
         if (r[i] > peak) peak = r[i]
-        if (t[i] <= a + fifth && r[i] > early) early = r[i]
+        if (t[i] >= a + fifth && t[i] <= a + 2 * fifth && r[i] > early) early = r[i]
         if (t[i] >= b - fifth && r[i] > late) late = r[i]
       }
       print r[1], peak, r[n], early, late, n
@@ -57,7 +59,7 @@ grep -q '^gone' "$WORK/rss" && fail "the server was gone at $(awk '$1 == "gone" 
 RSS_GROWTH=$((RSS_LATE - RSS_EARLY))
 log "server_soak: server VmRSS, sampled every second ($RSS_N samples under load): idle before $(mib "$RSS_IDLE") MiB," \
     "start $(mib "$RSS_START"), peak $(mib "$RSS_PEAK"), end $(mib "$RSS_END") MiB; after the soak $(mib "$RSS_AFTER") MiB, VmHWM $(mib "$HWM") MiB"
-log "  growth, highest of the last fifth of the load minus highest of the first: $(mib "$RSS_GROWTH") MiB (bound $RSS_GROWTH_MIB MiB)"
+log "  growth under steady load, highest sample of the last fifth minus highest of 20-40 %: $(mib "$RSS_GROWTH") MiB (bound $RSS_GROWTH_MIB MiB)"
 ((RSS_N > 0)) || fail "no RSS sample under load"
 ((RSS_GROWTH <= RSS_GROWTH_MIB * 1024)) || fail "VmRSS grew by $(mib "$RSS_GROWTH") MiB under steady load"
 
@@ -106,18 +108,39 @@ fi
 
 # ---------------------------------------------------------------- flood
 FL="$WORK/hostile/flood"
+FREE_AT_MOST=$((MAX_SESSIONS - SLOW_READERS - IDLE))   # the holders keep their slots all along
 if ((FLOOD > 0)); then
   for k in connected connect_failed admitted refused closed other unanswered; do
     declare "FLOOD_${k^^}=$(status_val "$FL" "$k")"
   done
-  log "server_soak: flood at +$((${FLOOD_START:-T0} - T0)) s: $FLOOD connections at once past the limit of $MAX_SESSIONS:" \
-      "${FLOOD_REFUSED:-?} refused with 421 (\"$(status_val "$FL" refusal)\"), ${FLOOD_CLOSED:-?} closed without a reply," \
-      "${FLOOD_ADMITTED:-?} admitted (free slots), ${FLOOD_UNANSWERED:-?} unanswered after 10 s, ${FLOOD_OTHER:-?} other;" \
-      "held $FLOOD_HOLD s; session starts of the load refused meanwhile: $LOAD_REFUSED (retried), outside the flood: $LOAD_REFUSED_OUTSIDE"
+  log "server_soak: flood at +$((${FLOOD_START:-T0} - T0)) s: $FLOOD connections at once, session limit $MAX_SESSIONS:" \
+      "${FLOOD_ADMITTED:-?} admitted (the slots free then), ${FLOOD_REFUSED:-?} refused with 421" \
+      "(\"$(status_val "$FL" refusal)\"), ${FLOOD_CLOSED:-?} closed without a reply (past the 64 refusals at once)," \
+      "${FLOOD_UNANSWERED:-?} unanswered after 10 s, ${FLOOD_OTHER:-?} other; held $FLOOD_HOLD s;" \
+      "load session starts refused meanwhile: $LOAD_REFUSED (retried a second later), outside the flood: $LOAD_REFUSED_OUTSIDE"
   [[ ${FLOOD_UNANSWERED:-x} == 0 && ${FLOOD_OTHER:-x} == 0 && ${FLOOD_CONNECT_FAILED:-x} == 0 ]] ||
     fail "flood: every connection must be answered (220, 421 or a close) within 10 s"
-  ((${FLOOD_REFUSED:-0} + ${FLOOD_CLOSED:-0} > 0)) || fail "flood: nothing was refused: the limit was not reached"
+  ((${FLOOD_ADMITTED:-0} <= FREE_AT_MOST)) || fail "flood: ${FLOOD_ADMITTED} admitted, more than the $FREE_AT_MOST slots not held"
+  if ((FLOOD > FREE_AT_MOST)); then
+    ((${FLOOD_REFUSED:-0} + ${FLOOD_CLOSED:-0} >= FLOOD - FREE_AT_MOST)) || fail "flood: fewer refused than the excess"
+    ((${FLOOD_REFUSED:-0} > 0)) || fail "flood: no 421"
+  fi
 fi
+
+# ---------------------------------------------------------------- probe
+PR="$WORK/hostile/probe"
+# count, median, maximum of the numbers on stdin
+count_median_max() { sort -n | awk '{ v[NR] = $1 } END { if (!NR) print "0 0 0"; else print NR, v[int((NR + 1) / 2)], v[NR] }'; }
+read -r PROBE_N PROBE_G50 PROBE_GMAX < <(awk '$1 == "probe" { print $3 }' "$PR" 2>/dev/null | count_median_max)
+read -r _ PROBE_U50 PROBE_UMAX < <(awk '$1 == "probe" { print $4 }' "$PR" 2>/dev/null | count_median_max)
+PROBE_REFUSED=$(grep -c '^probe_refused' "$PR" 2>/dev/null)
+PROBE_REFUSED_OUTSIDE=$(awk -v fs="${FLOOD_START:-0}" -v fe="${FLOOD_END:-0}" \
+  '$1 == "probe_refused" && !(fs > 0 && $2 >= fs && $2 <= fe + 5) { n++ } END { print n + 0 }' "$PR" 2>/dev/null)
+log "server_soak: probe every 2 s (a new client at the server's priority): $PROBE_N answered; greeting median $PROBE_G50 ms," \
+    "max $PROBE_GMAX ms; USER's reply median $PROBE_U50 ms, max $PROBE_UMAX ms; refused (421) $PROBE_REFUSED, outside the flood $PROBE_REFUSED_OUTSIDE"
+((PROBE_N > 0)) || fail "probe: no answer at all"
+while read -r l; do fail "probe: $l"; done < <(grep '^probe_failed' "$PR" 2>/dev/null | head -5)
+((PROBE_REFUSED_OUTSIDE == 0)) || fail "probe: refused outside the flood"
 
 # ---------------------------------------------------------------- PASV range
 PS="$WORK/hostile/pasv"
@@ -146,7 +169,7 @@ if [[ -n $BENCH_JSON ]]; then
  "slow_readers": {"n": $SLOW_READERS, "held": $SLOW_HELD, "abor_ok": $SLOW_ABOR},
  "idle": {"n": $IDLE, "held": $IDLE_HELD, "noop_ok": $IDLE_NOOP, "timed_out": $IDLE_TIMED_OUT},
  "flood": {"n": $FLOOD, "refused": ${FLOOD_REFUSED:-null}, "closed": ${FLOOD_CLOSED:-null}, "admitted": ${FLOOD_ADMITTED:-null}, "unanswered": ${FLOOD_UNANSWERED:-null}},
- "load_refused": $LOAD_REFUSED, "after_ok": $AFTER_OK, "checks_failed": $FAILURES}
+ "load_refused": $LOAD_REFUSED, "probe": {"n": $PROBE_N, "greeting_ms": {"median": $PROBE_G50, "max": $PROBE_GMAX}, "user_ms": {"median": $PROBE_U50, "max": $PROBE_UMAX}}, "server_cpu_s": $(awk -v a="${CPU0:-0}" -v b="${CPU1:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / hz }'), "after_ok": $AFTER_OK, "checks_failed": $FAILURES}
 EOF
 fi
 log "server_soak: checks failed: $FAILURES"
