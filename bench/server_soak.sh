@@ -33,7 +33,7 @@
 #   REPLY_TIMEOUT=120   seconds a client waits for a reply (`ftpsim client --reply-timeout-ms`)
 #   CLIENT_NICE=5       the workers run this much nicer than the server: on a shared 2-core
 #                       machine, 500 client processes at the server's priority starve it
-#   TIME_LIMIT          the whole script's limit (default DURATION+300)
+#   TIME_LIMIT          the whole script's limit (default DURATION+SESSION_LIMIT+300)
 #   BENCH_JSON=FILE     also write the figures as JSON
 # Exit: 0 every check passed; 2 setup problem; 3 a check failed (the reasons are printed).
 # Loopback only; every loop is bounded in count and time; an EXIT trap stops every process.
@@ -54,7 +54,7 @@ RSS_GROWTH_MIB=${RSS_GROWTH_MIB:-16}
 SESSION_LIMIT=${SESSION_LIMIT:-300}
 REPLY_TIMEOUT=${REPLY_TIMEOUT:-120}
 CLIENT_NICE=${CLIENT_NICE:-5}
-TIME_LIMIT=${TIME_LIMIT:-$((${DURATION:-600} + 300))}
+TIME_LIMIT=${TIME_LIMIT:-$((${DURATION:-600} + ${SESSION_LIMIT:-300} + 300))}
 BENCH_JSON=${BENCH_JSON:-}
 IDLE_TIMEOUT_S=300   # ftpsim serve's default idle_timeout_ms (docs/server-config.md)
 
