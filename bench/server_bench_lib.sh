@@ -41,7 +41,8 @@ stop_group() {
   return 0
 }
 
-# The EXIT trap: the watchdog's sleep (by parent PID), the groups, the PIDs, then WORK.
+# The EXIT trap: the watchdog's sleep (by parent PID), the groups, the PIDs, then WORK (kept
+# with KEEP_WORK=1, to look at the logs).
 bench_cleanup() {
   local p
   trap '' INT TERM   # cleanup runs to its end
@@ -51,7 +52,11 @@ bench_cleanup() {
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
   for p in "${PGROUPS[@]}"; do stop_group "$p"; done
   for p in "${PIDS[@]}"; do stop_pid "$p"; done
-  [[ -n ${WORK:-} && -d $WORK ]] && rm -rf "$WORK"
+  if [[ ${KEEP_WORK:-0} == 1 && -n ${WORK:-} ]]; then
+    log "$BENCH_NAME: kept $WORK (KEEP_WORK=1)"
+  elif [[ -n ${WORK:-} && -d $WORK ]]; then
+    rm -rf "$WORK"
+  fi
   return 0
 }
 

@@ -35,6 +35,7 @@
 #                       machine, 500 client processes at the server's priority starve it
 #   TIME_LIMIT          the whole script's limit (default DURATION+SESSION_LIMIT+300)
 #   BENCH_JSON=FILE     also write the figures as JSON
+#   KEEP_WORK=1         keep the working directory (/tmp/ftpsim-serversoak.*: logs, samples)
 # Exit: 0 every check passed; 2 setup problem; 3 a check failed (the reasons are printed).
 # Loopback only; every loop is bounded in count and time; an EXIT trap stops every process.
 set -uo pipefail

@@ -183,8 +183,8 @@ flood() {
 
 # probe PORT UNTIL STATUS: every 2 s until the epoch UNTIL (at most 100000 times): connect,
 # greeting, USER, QUIT, timing the greeting and the USER's reply. One line per probe: "probe
-# EPOCH GREETING_MS USER_MS", "probe_refused EPOCH" (a 421: the server was full) or
-# "probe_failed EPOCH WHY".
+# EPOCH GREETING_MS USER_MS", "probe_refused EPOCH" (a 421 or a close before the greeting: the
+# server was full) or "probe_failed EPOCH WHY".
 probe() {
   local port=$1 until=$2 fd n t0 t1 t2
   STATUS=$3
@@ -203,7 +203,7 @@ probe() {
           echo "probe_failed $EPOCHSECONDS USER: $RCODE $RTEXT" >>"$STATUS"
         fi
         ftp_cmd "$fd" QUIT 10
-      elif [[ $RCODE == 421 ]]; then
+      elif [[ $RCODE == 421 || $RCODE == EOF ]]; then   # a 421, or past 64 refusals at once a close
         echo "probe_refused $EPOCHSECONDS" >>"$STATUS"
       else
         echo "probe_failed $EPOCHSECONDS greeting: $RCODE $RTEXT" >>"$STATUS"

@@ -7,14 +7,18 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 status_val() { awk -v k="$2" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "$1" 2>/dev/null; }
 
 # ---------------------------------------------------------------- the load
+# Refusals of the load and of the probe are expected from the flood's start until FLOOD_GRACE
+# seconds after the flooder closed its connections: the server sees those closes, and frees
+# the slots, only as fast as a loaded machine lets it (under a load average of 100, seconds).
+FLOOD_GRACE=30
 FLOOD_START=$(status_val "$WORK/hostile/flood" start)
 FLOOD_END=$(status_val "$WORK/hostile/flood" end)
 read -r LOAD_OK LOAD_FAIL LOAD_REFUSED LOAD_REFUSED_OUTSIDE LOAD_BYTES MODES_OK < <(
-  cat "$WORK"/res/* 2>/dev/null | awk -v fs="${FLOOD_START:-0}" -v fe="${FLOOD_END:-0}" '
+  cat "$WORK"/res/* 2>/dev/null | awk -v fs="${FLOOD_START:-0}" -v fe="${FLOOD_END:-0}" -v grace="$FLOOD_GRACE" '
     $1 == "ok" { ok++; bytes += $4; m[$3]++ }
     $1 == "fail" { bad++ }
-    $1 == "refused" { ref++; if (!(fs > 0 && $2 >= fs && $2 <= fe + 5)) out++ }
-    END { printf "%d %d %d %d %d passive:%d,active:%d,epsv:%d\n", ok, bad, ref, out, bytes, m["passive"], m["active"], m["epsv"] }')
+    $1 == "refused" { ref++; if (!(fs > 0 && $2 >= fs && $2 <= fe + grace)) out++ }
+    END { printf "%d %d %d %d %.0f passive:%d,active:%d,epsv:%d\n", ok, bad, ref, out, bytes, m["passive"], m["active"], m["epsv"] }')
 # Session times (microseconds in res/), sorted: median, 99th percentile, maximum, in seconds.
 read -r P50 P99 PMAX < <(
   cat "$WORK"/res/* 2>/dev/null | awk '$1 == "ok" { print $2 }' | sort -n | awk '{ t[NR] = $1 }
@@ -40,7 +44,7 @@ log "  control connections established at the server, sampled every second: medi
   for f in $(find "$WORK/failed" -type f | head -3); do tail -4 "$f" | sed 's/^/      /' >&2; done
 }
 ((LOAD_OK > 0)) || fail "no session was verified"
-((LOAD_REFUSED_OUTSIDE == 0)) || fail "$LOAD_REFUSED_OUTSIDE session starts refused (421) outside the flood"
+((LOAD_REFUSED_OUTSIDE == 0)) || fail "$LOAD_REFUSED_OUTSIDE session starts refused outside the flood (and its $FLOOD_GRACE s)"
 
 # ---------------------------------------------------------------- RSS
 read -r RSS_START RSS_PEAK RSS_END RSS_EARLY RSS_LATE RSS_N < <(
@@ -117,7 +121,7 @@ if ((FLOOD > 0)); then
       "${FLOOD_ADMITTED:-?} admitted (the slots free then), ${FLOOD_REFUSED:-?} refused with 421" \
       "(\"$(status_val "$FL" refusal)\"), ${FLOOD_CLOSED:-?} closed without a reply (past the 64 refusals at once)," \
       "${FLOOD_UNANSWERED:-?} unanswered after 10 s, ${FLOOD_OTHER:-?} other; held $FLOOD_HOLD s;" \
-      "load session starts refused meanwhile: $LOAD_REFUSED (retried a second later), outside the flood: $LOAD_REFUSED_OUTSIDE"
+      "load session starts refused meanwhile (to $FLOOD_GRACE s after it): $LOAD_REFUSED (retried a second later), at other times: $LOAD_REFUSED_OUTSIDE"
   [[ ${FLOOD_UNANSWERED:-x} == 0 && ${FLOOD_OTHER:-x} == 0 && ${FLOOD_CONNECT_FAILED:-x} == 0 ]] ||
     fail "flood: every connection must be answered (220, 421 or a close) within 10 s"
   ((${FLOOD_ADMITTED:-0} <= FREE_AT_MOST)) || fail "flood: ${FLOOD_ADMITTED} admitted, more than the $FREE_AT_MOST slots not held"
@@ -134,8 +138,8 @@ count_median_max() { sort -n | awk '{ v[NR] = $1 } END { if (!NR) print "0 0 0";
 read -r PROBE_N PROBE_G50 PROBE_GMAX < <(awk '$1 == "probe" { print $3 }' "$PR" 2>/dev/null | count_median_max)
 read -r _ PROBE_U50 PROBE_UMAX < <(awk '$1 == "probe" { print $4 }' "$PR" 2>/dev/null | count_median_max)
 PROBE_REFUSED=$(grep -c '^probe_refused' "$PR" 2>/dev/null)
-PROBE_REFUSED_OUTSIDE=$(awk -v fs="${FLOOD_START:-0}" -v fe="${FLOOD_END:-0}" \
-  '$1 == "probe_refused" && !(fs > 0 && $2 >= fs && $2 <= fe + 5) { n++ } END { print n + 0 }' "$PR" 2>/dev/null)
+PROBE_REFUSED_OUTSIDE=$(awk -v fs="${FLOOD_START:-0}" -v fe="${FLOOD_END:-0}" -v grace="$FLOOD_GRACE" \
+  '$1 == "probe_refused" && !(fs > 0 && $2 >= fs && $2 <= fe + grace) { n++ } END { print n + 0 }' "$PR" 2>/dev/null)
 log "server_soak: probe every 2 s (a new client at the server's priority): $PROBE_N answered; greeting median $PROBE_G50 ms," \
     "max $PROBE_GMAX ms; USER's reply median $PROBE_U50 ms, max $PROBE_UMAX ms; refused (421) $PROBE_REFUSED, outside the flood $PROBE_REFUSED_OUTSIDE"
 ((PROBE_N > 0)) || fail "probe: no answer at all"
