@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2153 # T0, LOAD_END, MAX_SESSIONS ... are set by server_soak.sh, which sources this
 # The figures and the checks of bench/server_soak.sh (sourced at its end, once every process
 # is stopped): reads what the workers (res/), the RSS sampler (rss) and the hostile clients
 # (hostile/) wrote, prints one paragraph per part and exits 0, or 3 when a check failed.
