@@ -35,20 +35,14 @@ BENCH_CHECK=${BENCH_CHECK:-0}
 BENCH_JSON=${BENCH_JSON:-}
 TIME_LIMIT=${TIME_LIMIT:-900}
 SESSION_LIMIT=${SESSION_LIMIT:-180}   # seconds, each client process
-HOST=127.0.0.1
 
 # shellcheck source=tests/fixtures/vsftpd_conf.sh
 source tests/fixtures/vsftpd_conf.sh
+# shellcheck source=bench/server_bench_lib.sh
+source bench/server_bench_lib.sh
+BENCH_NAME=server_load
 
-log() { printf '%s\n' "$*" >&2; }
-die() { log "server_load: $*"; exit 2; }
-
-[[ -x $FTPSIM ]] || die "no ftpsim binary at $FTPSIM (build it first: cmake --build build)"
-FTPSIM=$(readlink -f "$FTPSIM")
-"$FTPSIM" serve --help >/dev/null 2>&1 || die "$FTPSIM has no working 'serve' subcommand"
-if [[ $CLIENT == ftpsim ]]; then
-  "$FTPSIM" client --help >/dev/null 2>&1 || die "$FTPSIM has no working 'client' subcommand (CLIENT=curl?)"
-fi
+if [[ $CLIENT == ftpsim ]]; then check_ftpsim client; else check_ftpsim; fi
 for t in curl sha256sum timeout ss; do command -v "$t" >/dev/null || die "missing tool: $t"; done
 [[ $SESSIONS =~ ^[0-9]+$ && $SESSIONS -ge 1 ]] || die "SESSIONS must be a positive number"
 [[ $MODE =~ ^(passive|epsv|active|eprt)$ ]] || die "MODE must be passive, epsv, active or eprt"
@@ -56,61 +50,9 @@ for t in curl sha256sum timeout ss; do command -v "$t" >/dev/null || die "missin
 
 WORK=$(mktemp -d /tmp/ftpsim-serverbench.XXXXXX) || die "mktemp failed"
 chmod 755 "$WORK"
-PIDS=()
-WATCHDOG=0
-cleanup() {
-  local p
-  trap '' INT TERM   # cleanup runs to its end
-  pkill -P "$WATCHDOG" 2>/dev/null   # its sleep, by parent PID
-  for p in "${PIDS[@]}"; do
-    kill -TERM "$p" 2>/dev/null
-  done
-  for p in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
-
-# The whole run is bounded: after TIME_LIMIT the script signals itself (cleanup runs).
-( sleep "$TIME_LIMIT" && { log "server_load: TIME_LIMIT ($TIME_LIMIT s) reached"; kill -TERM $$; } ) 2>/dev/null &
-WATCHDOG=$!
-PIDS+=("$WATCHDOG")
-
-# A TCP port free on 127.0.0.1 now (random, below the ephemeral range).
-free_port() {
-  local p
-  for _ in $(seq 100); do
-    p=$((20000 + RANDOM % 12000))
-    ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return 0; }
-  done
-  die "no free port"
-}
-
-wait_listening() {  # PID PORT
-  for _ in $(seq 100); do
-    kill -0 "$1" 2>/dev/null || return 1
-    ss -Hltn "sport = :$2" | grep -q . && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
-kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null; }
-
-# start_ftpsim ROOT -> sets SRV_PID SRV_PORT
-start_ftpsim() {
-  local root=$1 extra=$((SESSIONS + 16))
-  SRV_PORT=$(free_port)
-  "$FTPSIM" serve --listen "$HOST:$SRV_PORT" --root "$root" --anonymous \
-    --max-sessions "$extra" --max-per-ip "$extra" >"$WORK/ftpsim-serve-$SRV_PORT.log" 2>&1 &
-  SRV_PID=$!
-  PIDS+=("$SRV_PID")
-  wait_listening "$SRV_PID" "$SRV_PORT" || { tail -20 "$WORK/ftpsim-serve-$SRV_PORT.log" >&2; die "ftpsim serve did not start"; }
-}
+start_watchdog "$TIME_LIMIT"
 
 vsftpd_ok() {
   command -v vsftpd >/dev/null 2>&1 || PATH=$PATH:/usr/sbin
@@ -138,18 +80,6 @@ start_vsftpd() {
   SRV_PID=$!
   PIDS+=("$SRV_PID")
   wait_listening "$SRV_PID" "$SRV_PORT" || { cat "$WORK/vsftpd-$SRV_PORT.log" >&2; die "vsftpd did not start"; }
-}
-
-stop_server() {  # PID
-  # vsftpd's session processes are its children: any still there go too (by their PIDs).
-  local kids
-  kids=$(pgrep -P "$1" 2>/dev/null)
-  kill -TERM "$1" 2>/dev/null
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null
-  wait "$1" 2>/dev/null
-  [[ -n $kids ]] && kill -KILL $kids 2>/dev/null
-  return 0
 }
 
 # ---------------------------------------------------------------- part 1: SESSIONS concurrent
@@ -230,7 +160,7 @@ run_load() {
   LOAD_SECS=$secs LOAD_FAILURES=$failures LOAD_HWM_KIB=$hwm
 }
 
-start_ftpsim "$ROOT1"
+start_ftpsim "$ROOT1" --max-sessions "$((SESSIONS + 16))" --max-per-ip "$((SESSIONS + 16))"
 run_load ftpsim "$ROOT1" "$SRV_PORT" "$SRV_PID" anonymous
 FT_LOAD_SECS=$LOAD_SECS FT_LOAD_FAILURES=$LOAD_FAILURES FT_LOAD_HWM=$LOAD_HWM_KIB
 stop_server "$SRV_PID"
@@ -264,7 +194,7 @@ if ((BIG_MB > 0)); then
     BIG_SHA=$(sha256sum "$ROOT2/big.bin" | cut -d' ' -f1)   # also warms the page cache
     BIG_BYTES=$((BIG_MB << 20))
 
-    start_ftpsim "$ROOT2"; FT_PID=$SRV_PID FT_PORT=$SRV_PORT
+    start_ftpsim "$ROOT2" --max-sessions "$((SESSIONS + 16))" --max-per-ip "$((SESSIONS + 16))"; FT_PID=$SRV_PID FT_PORT=$SRV_PORT
     start_vsftpd "$ROOT2"; VS_PID=$SRV_PID VS_PORT=$SRV_PORT
 
     # Once, not timed: ftpsim's bytes are the file's bytes.

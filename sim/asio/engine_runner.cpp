@@ -78,9 +78,38 @@ void EngineRunner::execute(const Action& action) {
                 if (auto ch = channel(a.id)) ch->close(a.reset, a.keep_listening);
             } else if constexpr (std::is_same_v<T, PauseReading>) {
                 if (auto ch = channel(a.id)) ch->pause_until(a.until);
+            } else if constexpr (std::is_same_v<T, CommitUpload>) {
+                commit_upload(a);
             }
         },
         action);
+}
+
+void EngineRunner::commit_upload(const CommitUpload& a) {
+    // The result comes back as a posted handler (never inside this drain), through an executor
+    // that counts as outstanding work, so the io_context does not run out while the job runs.
+    auto work = asio::prefer(ex_, asio::execution::outstanding_work.tracked);
+    auto report = [weak = weak_from_this(), work, id = a.id](FsError result) {
+        asio::post(work, [weak, id, result] {
+            if (auto self = weak.lock()) self->upload_committed(id, result);
+        });
+    };
+    if (!hooks_.run_blocking) {
+        report(a.sink->commit());
+        return;
+    }
+    // The sink goes with the job: it is released on the job's thread, after commit().
+    hooks_.run_blocking([sink = a.sink, report]() mutable {
+        const FsError result = sink->commit();
+        sink.reset();
+        report(result);
+    });
+}
+
+void EngineRunner::upload_committed(ChannelId id, FsError result) {
+    if (done_) return;
+    engine_->on_upload_committed(id, result, now_nanos());
+    step();
 }
 
 std::shared_ptr<DataChannel> EngineRunner::channel(ChannelId id) {

@@ -15,6 +15,7 @@
 #include "sim/asio/data_channel.hpp"
 #include "sim/asio/socket_util.hpp"
 #include "sim/engine/actions.hpp"
+#include "sim/engine/file_system.hpp"
 
 namespace ftpsim::sim::asio_io {
 
@@ -25,6 +26,9 @@ struct RunnerHooks {
     // writes RETR content to a local file with it).
     std::function<void(ChannelId, std::span<const std::uint8_t>)> data_tap;
     std::function<void()> on_done;  // once: the engine finished and the control socket closed
+    // Runs a job that may block (an upload's CommitUpload: fsync, rename) away from the
+    // io_context's thread; the job posts its result back itself. Unset: run in place.
+    std::function<void(std::function<void()>)> run_blocking;
 };
 
 class EngineRunner : public std::enable_shared_from_this<EngineRunner>,
@@ -57,6 +61,8 @@ public:
 private:
     void step();
     void execute(const Action& a);
+    void commit_upload(const CommitUpload& a);
+    void upload_committed(ChannelId id, FsError result);
     void arm_timer();
     void maybe_finish();
     void finish();

@@ -1,6 +1,8 @@
 // An FTP server on kernel sockets: accepts control connections on one endpoint (IPv4 or IPv6)
 // and runs a ServerSession for each, all sharing one configuration and one file system.
-// Session limits in all and per peer address are enforced with 421 (refuse_capacity).
+// Session limits in all and per peer address are enforced with 421 (refuse_capacity). Uploads
+// to a real disk are put in place (fsync, rename) on a small pool of threads, so that no
+// session waits for another one's disk.
 #pragma once
 
 #include <cstddef>
@@ -24,7 +26,9 @@ class FtpServer {
 public:
     // `config` and `fs` must outlive the server and every io_context handler it left behind.
     FtpServer(asio::io_context& io, const ServerConfig& config, FileSystem& fs, FtpServerOptions options);
-    ~FtpServer();  // stop()
+    // stop(), then waits for the uploads being put in place: destroy the server before its
+    // io_context (their results are posted to it).
+    ~FtpServer();
     FtpServer(const FtpServer&) = delete;
     FtpServer& operator=(const FtpServer&) = delete;
 

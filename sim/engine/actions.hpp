@@ -23,6 +23,9 @@ constexpr Nanos kSecond = 1'000'000'000;
 // A data connection of one session. Ids are assigned by the engine, never reused in a session.
 using ChannelId = std::uint32_t;
 
+class UploadSink;      // file_system.hpp
+enum class FsError;    // file_system.hpp
+
 // Bytes an engine wants sent on a data connection, without copying them through the engine:
 // a slice of an immutable in-memory buffer, or a slice of a real file that the driver may hand
 // to sendfile(2).
@@ -89,8 +92,18 @@ struct PauseReading {
     Nanos until = 0;
 };
 
+// Put an upload in place: sink->commit(), for a sink whose commit_blocks() (fsync and rename on
+// a real disk: tens of milliseconds, seconds on a busy one). A driver that runs many sessions on
+// one thread runs it on another, so that one upload's commit does not stop every other session;
+// either way it answers on_upload_committed(id, result) afterwards, never from within the drain.
+// Sinks that do not block are committed by the engine itself and never come here.
+struct CommitUpload {
+    ChannelId id = 0;  // the upload's data channel
+    std::shared_ptr<UploadSink> sink;
+};
+
 using Action = std::variant<SendControl, CloseControl, ListenData, ConnectData, SendData,
-                            CloseData, PauseReading>;
+                            CloseData, PauseReading, CommitUpload>;
 
 // ---- Inputs (driver -> engine): every engine implements these. ----
 class SessionEngine {
@@ -110,6 +123,9 @@ public:
     virtual void on_data_sent(ChannelId id, Nanos now) = 0;
     virtual void on_data_closed(ChannelId id, Nanos now) = 0;  // the peer closed (EOF)
     virtual void on_data_failed(ChannelId id, const std::string& why, Nanos now) = 0;
+    // The result of a CommitUpload (FsError::kNone: in place). Engines that never emit one
+    // ignore it.
+    virtual void on_upload_committed(ChannelId /*id*/, FsError /*result*/, Nanos /*now*/) {}
 
     virtual void handle_timeout(Nanos now) = 0;
     // When handle_timeout must next be called; nullopt when nothing is pending.

@@ -46,6 +46,10 @@ public:
     // Makes what was written the target's content (durably, on a real directory). kNone, or the
     // error, in which case the target is as before. Called at most once.
     virtual FsError commit() = 0;
+    // Whether commit() may block on the disk (fsync): the server then hands it to its driver
+    // (CommitUpload, actions.hpp), which may run it on another thread, so it must touch nothing
+    // the sessions share without a lock. An in-memory sink commits at once, in the engine.
+    virtual bool commit_blocks() const { return false; }
 };
 
 class FileSystem {

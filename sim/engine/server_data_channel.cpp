@@ -1,7 +1,7 @@
 // Data connections and transfers: passive listeners and the peer check on what they accept,
 // active connects, downloads sent slice by slice (one SendData outstanding, the next on
-// on_data_sent), uploads into an UploadSink, TYPE A line-end conversion, ABOR, and the data
-// faults (short transfer, reset, refused or never-opened data connection).
+// on_data_sent), TYPE A line-end conversion, ABOR, and the data faults (short transfer, reset,
+// refused or never-opened data connection). Uploads' bytes and their commit: server_uploads.cpp.
 #include "ftp/address_codec.hpp"
 #include "sim/engine/server_internal.hpp"
 
@@ -192,80 +192,6 @@ void ServerSession::Impl::end_data(bool reset) {
     // reads "complete" before the end of the data.
     close_data(false);
     reply(x.done_msg);
-}
-
-FsError ServerSession::Impl::write_upload(std::span<const std::uint8_t> bytes) {
-    Transfer& x = *xfer;
-    if (!x.ascii) return bytes.empty() ? FsError::kNone : x.sink->write(bytes);
-    // TYPE A upload: CRLF -> LF.
-    std::string out;
-    x.from_network.convert(bytes, out);
-    return out.empty() ? FsError::kNone
-                       : x.sink->write({reinterpret_cast<const std::uint8_t*>(out.data()), out.size()});
-}
-
-void ServerSession::Impl::upload_bytes(std::span<const std::uint8_t> bytes) {
-    Transfer& x = *xfer;
-    std::size_t take = bytes.size();
-    if (x.limit != UINT64_MAX && x.bytes + take > x.limit) {
-        take = static_cast<std::size_t>(x.limit - std::min(x.limit, x.bytes));
-    }
-    x.bytes += take;
-    if (const FsError e = write_upload(bytes.first(take)); e != FsError::kNone) {
-        log(x.verb + " " + x.what + ": write failed after " + std::to_string(x.bytes) +
-            " bytes (" + server::describe(e) + "); upload abandoned");
-        fail_transfer(server::upload_failure(e), true);
-        return;
-    }
-    if (x.limit == UINT64_MAX || x.bytes < x.limit) return;
-    // A data fault on an upload: the server stops after `bytes` bytes, closing (short
-    // transfer, then 226) or resetting (then 426) the data connection under the sender. The
-    // file follows the reply: the short transfer's 226 claims success, so what arrived is
-    // committed (the fault imitates a server that loses the tail and says nothing); the
-    // reset's 426 says the transfer failed, so nothing is.
-    if (x.reset_at_limit) {
-        x.sink.reset();
-        end_data(true);
-        end_transfer();
-        return;
-    }
-    if (!commit_upload()) return;
-    end_data(false);
-    end_transfer();
-}
-
-bool ServerSession::Impl::commit_upload() {
-    Transfer& x = *xfer;
-    const FsError e = x.sink->commit();
-    x.sink.reset();
-    if (e == FsError::kNone) return true;
-    log(x.verb + " " + x.what + ": could not put the upload in place (" + server::describe(e) +
-        "); the file is as it was");
-    fail_transfer(server::upload_failure(e), false);
-    return false;
-}
-
-void ServerSession::Impl::finish_upload() {
-    Transfer& x = *xfer;
-    if (x.ascii) {
-        std::string rest;
-        x.from_network.finish(rest);  // a CR that no LF followed
-        const FsError e = rest.empty() ? FsError::kNone
-                                       : x.sink->write({reinterpret_cast<const std::uint8_t*>(rest.data()), rest.size()});
-        if (e != FsError::kNone) {
-            log(x.verb + " " + x.what + ": write failed after " + std::to_string(x.bytes) +
-                " bytes (" + server::describe(e) + "); upload abandoned");
-            fail_transfer(server::upload_failure(e), false);
-            return;
-        }
-    }
-    // The 226 only once the file is in place: a client that reads "complete" finds the file.
-    if (!commit_upload()) return;
-    log(x.verb + " " + x.what + " " + std::to_string(x.bytes) + " bytes");
-    close_data(false);
-    verb = x.verb;
-    reply(x.done_msg);
-    end_transfer();
 }
 
 void ServerSession::Impl::fail_transfer(Msg msg, bool reset) {

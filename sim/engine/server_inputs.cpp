@@ -103,6 +103,12 @@ void ServerSession::on_data_failed(ChannelId id, const std::string& why, Nanos n
     impl_->settle();
 }
 
+void ServerSession::on_upload_committed(ChannelId id, FsError result, Nanos now) {
+    impl_->now = now;
+    impl_->upload_committed(id, result);
+    impl_->settle();
+}
+
 void ServerSession::handle_timeout(Nanos now) {
     impl_->now = now;
     impl_->timeout(now);

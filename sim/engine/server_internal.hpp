@@ -136,8 +136,12 @@ struct ServerSession::Impl {
         std::string verb;          // RETR, LIST ...
         std::string what;          // path, for the log
         bool upload = false;
-        enum class Phase { kConnecting, kRunning, kNoConnection } phase = Phase::kConnecting;
+        // kCommitting: an upload's bytes are all in, its CommitUpload is with the driver (no
+        // reply yet; commands, ABOR included, wait for the 226 or the error).
+        enum class Phase { kConnecting, kRunning, kNoConnection, kCommitting } phase = Phase::kConnecting;
         Nanos deadline = 0;        // kConnecting, kNoConnection: data_connect_timeout
+        ChannelId committing = 0;  // kCommitting: the channel named in the CommitUpload
+        bool awaits_connection() const { return phase == Phase::kConnecting || phase == Phase::kNoConnection; }
         Msg start_msg = Msg::kListStart;
         std::vector<std::string> start_args;
         Msg done_msg = Msg::kTransferDone;
@@ -281,6 +285,8 @@ struct ServerSession::Impl {
     // Commits the upload's sink; on failure answers (452/552/451), ends the transfer, false.
     bool commit_upload();
     void finish_upload();
+    void complete_upload();
+    void upload_committed(ChannelId id, FsError result);
     void fail_transfer(Msg msg, bool reset);
     void end_transfer();
     void abort_transfer();

@@ -88,9 +88,11 @@ bool ServerSession::Impl::blocked() const {
 void ServerSession::Impl::on_line(ftp::Line line) {
     if (closing) return;
     last_activity = now;
-    if (xfer && !line.overlong && !delayed) {
+    if (xfer && xfer->phase != Transfer::Phase::kCommitting && !line.overlong && !delayed) {
         // During a transfer only ABOR (and STAT, RFC 959 §4.1.3) are answered at once; every
-        // other command waits for the transfer's final reply.
+        // other command waits for the transfer's final reply. Once an upload is being put in
+        // place the transfer is complete: an ABOR then gets the 226 first, then its own
+        // "no transfer" reply (§4.1.3: "the service has been completed").
         const std::optional<ftp::Command> cmd = ftp::parse_command(strip_telnet(line.text));
         if (cmd && cmd->verb == "ABOR") {
             process_command(*cmd, false);
@@ -286,7 +288,7 @@ std::optional<Nanos> ServerSession::Impl::deadline() const {
     if (greeting_due) consider(*greeting_due);
     if (delayed) consider(delayed->until);
     if (thinking) consider(thinking->until);
-    if (xfer && xfer->phase != Transfer::Phase::kRunning) consider(xfer->deadline);
+    if (xfer && xfer->awaits_connection()) consider(xfer->deadline);
     // vsftpd's idle_session_timeout runs while the server waits for a command, not while it is
     // busy (its data_connection_timeout covers transfers).
     if (greeted && !blocked() && cfg.idle_timeout > 0) consider(last_activity + cfg.idle_timeout);
@@ -309,7 +311,7 @@ void ServerSession::Impl::timeout(Nanos at) {
         thinking.reset();
         process_line(line);
     }
-    if (xfer && xfer->phase != Transfer::Phase::kRunning && at >= xfer->deadline) {
+    if (xfer && xfer->awaits_connection() && at >= xfer->deadline) {
         log(xfer->verb + " " + xfer->what + ": no data connection within " +
             std::to_string(cfg.data_connect_timeout / kSecond) + " s");
         fail_transfer(Msg::kDataConnFail, /*reset=*/true);

@@ -24,7 +24,9 @@ namespace ftpsim::sim {
 //  * Downloads: one SendData at a time per channel, the next after on_data_sent; then
 //    CloseData (reset=false) and the 226, in that order. Uploads end with on_data_closed;
 //    the file changes only then (UploadSink::commit), before the 226: ABOR, on_data_failed,
-//    timeouts and write errors leave it as it was (426/425/452/552/451).
+//    timeouts and write errors leave it as it was (426/425/452/552/451). A sink whose commit
+//    blocks (a real disk) goes to the driver as CommitUpload; the 226 (or 451/452/552) follows
+//    on_upload_committed, and commands wait until then.
 //    After on_data_failed the engine sends no CloseData for that channel.
 //  * ABOR is honoured during a transfer (with or without Telnet IP/DM; read the control socket
 //    with SO_OOBINLINE as vsftpd does, though a lost DM is tolerated): CloseData{reset}, 426, 226.
@@ -55,6 +57,7 @@ public:
     void on_data_sent(ChannelId id, Nanos now) override;
     void on_data_closed(ChannelId id, Nanos now) override;
     void on_data_failed(ChannelId id, const std::string& why, Nanos now) override;
+    void on_upload_committed(ChannelId id, FsError result, Nanos now) override;
     void handle_timeout(Nanos now) override;
     std::optional<Nanos> poll_timeout() const override;
     std::optional<Action> poll_action() override;

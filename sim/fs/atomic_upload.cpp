@@ -110,6 +110,10 @@ public:
         return FsError::kNone;
     }
 
+    // fsync twice and a rename: a driver may run commit() on another thread; it uses only this
+    // sink's own descriptors and names.
+    bool commit_blocks() const override { return true; }
+
     FsError commit() override {
         if (state_ != FsError::kNone) return state_;
         state_ = FsError::kIo;  // whatever happens below, at most once

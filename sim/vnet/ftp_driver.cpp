@@ -270,6 +270,13 @@ void Driver::perform(Slot& ep, Action& action) {
     } else if (auto* a = std::get_if<PauseReading>(&action)) {
         auto& ch = ep.channels[a->id];
         if (ch.conn && !ch.closed) ch.conn->pause_reading_until(a->until);
+    } else if (auto* a = std::get_if<CommitUpload>(&action)) {
+        // Virtual time does not pass while a disk works: committed now, answered as an event.
+        const ChannelId id = a->id;
+        const FsError result = a->sink->commit();
+        q().at(now(), [this, &ep, id, result] {
+            input(ep, [&](SessionEngine& e) { e.on_upload_committed(id, result, now()); });
+        });
     }
 }
 

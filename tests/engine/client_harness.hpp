@@ -60,6 +60,7 @@ inline std::string render(const Action& action) {
         std::string operator()(const PauseReading& a) const {
             return "PAUSE #" + std::to_string(a.id) + " until " + std::to_string(a.until);
         }
+        std::string operator()(const CommitUpload& a) const { return "COMMIT #" + std::to_string(a.id); }
     };
     return std::visit(Visitor{}, action);
 }

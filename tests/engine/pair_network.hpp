@@ -301,6 +301,14 @@ private:
         });
     }
 
+    void act(Side side, CommitUpload& a) {
+        const FsError result = a.sink->commit();
+        const ChannelId id = a.id;
+        at(now, [this, side, id, result] {
+            deliver(side, [=, this](SessionEngine& e) { e.on_upload_committed(id, result, now); });
+        });
+    }
+
     void act(Side side, PauseReading& a) {
         const ChannelId id = a.id;
         auto it = sockets_.find(key(side, id));

@@ -69,6 +69,7 @@ public:
     bool auto_listen = true;          // answer ListenData with on_data_listening at once
     bool auto_connect_active = true;  // answer ConnectData with on_data_connected at once
     bool auto_ack = true;             // answer SendData with on_data_sent at once
+    bool auto_commit = true;          // run CommitUpload at once and answer on_upload_committed
     std::uint16_t next_port = 50000;
 
     // What the server did.
@@ -79,6 +80,7 @@ public:
     std::vector<Action> actions;
     std::vector<std::string> logs;
     std::size_t max_outstanding_violations = 0;
+    std::vector<CommitUpload> commits;  // CommitUploads held (auto_commit off) for commit_next()
 
     void start() {
         session = std::make_unique<ServerSession>(config, *fs);
@@ -91,6 +93,9 @@ public:
         while (std::optional<Action> a = session->poll_action()) {
             actions.push_back(*a);
             std::visit([this](const auto& action) { perform(action); }, *a);
+            // The record keeps no sink alive: a driver drops it after the commit, and an
+            // abandoned one removes its temporary only then.
+            if (auto* c = std::get_if<CommitUpload>(&actions.back())) c->sink.reset();
         }
         while (std::optional<std::string> line = session->poll_log()) logs.push_back(*line);
     }
@@ -210,6 +215,16 @@ public:
         session->on_data_sent(id, now);
         pump();
     }
+    // The oldest held CommitUpload: the sink's own commit(), or `forced` as its result.
+    void commit_next(std::optional<FsError> forced = std::nullopt) {
+        ASSERT_FALSE(commits.empty()) << "no CommitUpload held";
+        CommitUpload c = std::move(commits.front());
+        commits.erase(commits.begin());
+        const FsError result = forced ? *forced : c.sink->commit();
+        c.sink.reset();
+        session->on_upload_committed(c.id, result, now);
+        pump();
+    }
 
     // Every reply code allowed for its command by RFC 959 §5.4 (and the extensions), checked
     // by the analyzer's reply table, for a sequence of (verb, reply) the test collected.
@@ -271,6 +286,13 @@ private:
         ch.reset = a.reset;
     }
     void perform(const PauseReading&) {}
+    void perform(const CommitUpload& a) {
+        if (!auto_commit) {
+            commits.push_back(a);
+            return;
+        }
+        session->on_upload_committed(a.id, a.sink->commit(), now);
+    }
 
     ftp::LineSplitter splitter_{100000};
     ftp::ReplyAssembler assembler_;

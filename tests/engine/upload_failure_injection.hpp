@@ -65,6 +65,7 @@ private:
             return inner_->write(bytes);
         }
         FsError commit() override { return inner_->commit(); }
+        bool commit_blocks() const override { return inner_->commit_blocks(); }
 
     private:
         std::unique_ptr<UploadSink> inner_;
