@@ -36,20 +36,6 @@ long owner_of_partial(std::string_view name) {
     return std::stol(std::string(before.substr(pid_dot + 1)));
 }
 
-// Whether process `pid` still runs. EPERM: it exists, under another user. A zombie (killed, not
-// yet reaped by its parent) has ended: what it left is abandoned. (sim/netns/registry.cpp judges
-// namespace owners the same way.)
-bool process_running(long pid) {
-    if (pid <= 0 || pid > 0x7fffffff) return false;
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM) return false;
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return true;  // no /proc to ask: kill(2) said it exists
-    const auto name_end = line.rfind(')');       // "PID (NAME) STATE ...", NAME may hold ") "
-    if (name_end == std::string::npos || name_end + 2 >= line.size()) return true;
-    const char state = line[name_end + 2];
-    return state != 'Z' && state != 'X';
-}
 
 }  // namespace
 
@@ -68,7 +54,7 @@ std::vector<std::string> remove_abandoned_partials(const std::string& dir) noexc
         for (const auto& e : std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec)) {
             const std::string name = e.path().filename().string();
             const long pid = owner_of_partial(name);
-            if (pid == 0 || process_running(pid)) continue;
+            if (pid == 0 || owner_running(pid)) continue;
             std::error_code rm;
             if (e.is_regular_file(rm) && std::filesystem::remove(e.path(), rm)) removed.push_back(name);
         }
@@ -138,6 +124,22 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
     AtomicFile file(path);
     file.write(bytes);
     file.commit();
+}
+
+bool owner_running(long pid) noexcept {
+    if (pid <= 0 || pid > 0x7fffffff) return false;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM) return false;
+    try {
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string line;
+        if (!std::getline(stat, line)) return true;  // no /proc to ask: kill(2) said it exists
+        const auto name_end = line.rfind(')');       // "PID (NAME) STATE ...", NAME may hold ") "
+        if (name_end == std::string::npos || name_end + 2 >= line.size()) return true;
+        const char state = line[name_end + 2];
+        return state != 'Z' && state != 'X';
+    } catch (...) {
+        return true;  // cannot tell: keep what it left
+    }
 }
 
 }  // namespace ftpsim::golden

@@ -66,6 +66,11 @@ std::string partial_path_beside(const std::string& path);
 // missing or unreadable directory has nothing to remove).
 std::vector<std::string> remove_abandoned_partials(const std::string& dir) noexcept;
 
+// Whether process `pid` still runs, as the owner of something it left: EPERM counts as running
+// (it exists, under another user); a zombie (killed, not yet reaped by its parent) has ended,
+// so what it left is abandoned. sim/netns/registry.cpp judges namespace owners by it too.
+bool owner_running(long pid) noexcept;
+
 // Creates the directories `path` would be in, if missing (a first golden file or pin in a new
 // folder). Throws std::runtime_error naming the directory that cannot be created.
 void create_parent_directories(const std::string& path);

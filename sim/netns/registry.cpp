@@ -13,6 +13,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "golden/atomic_file.hpp"
 #include "sim/netns/command.hpp"
 
 namespace ftpsim::sim::netns {
@@ -37,20 +38,6 @@ void remove_path(const char* path) noexcept {
     ::unlink(path);
 }
 
-// Whether the owner of a "prefix-<pid>-..." namespace still runs. EPERM: it exists, under another
-// user. A zombie (killed, not yet reaped by its parent) has ended: its namespaces are abandoned.
-// (golden/atomic_file.cpp judges the owners of partial files the same way.)
-bool owner_running(long pid) {
-    if (pid <= 0) return false;
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM) return false;
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return true;  // no /proc to ask: kill(2) said it exists
-    const auto name_end = line.rfind(')');       // "PID (NAME) STATE ...", NAME may hold ") "
-    if (name_end == std::string::npos || name_end + 2 >= line.size()) return true;
-    const char state = line[name_end + 2];
-    return state != 'Z' && state != 'X';
-}
 
 void on_signal(int sig) {
     const int saved = errno;
@@ -141,7 +128,7 @@ std::vector<std::string> cleanup_stale(const std::string& prefix, bool include_l
             if (digits.empty() || digits.size() > 9 ||
                 digits.find_first_not_of("0123456789") != std::string::npos)
                 continue;
-            if (owner_running(std::stol(digits))) continue;
+            if (golden::owner_running(std::stol(digits))) continue;
         }
         if (delete_namespace(name)) removed.push_back(name);
     }

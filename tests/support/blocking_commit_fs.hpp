@@ -11,49 +11,17 @@
 #include <string>
 
 #include "sim/engine/file_system.hpp"
+#include "support/upload_wrapping_fs.hpp"
 
 namespace ftpsim::sim::test {
 
-class BlockingCommits : public FileSystem {
+class BlockingCommits : public UploadWrappingFileSystem {
 public:
-    explicit BlockingCommits(FileSystem& inner) : inner_(inner) {}
+    explicit BlockingCommits(FileSystem& inner) : UploadWrappingFileSystem(inner) {}
 
     std::function<void()> before_commit;  // set before the session starts; may block
     std::atomic<int> commits{0};          // commit() calls so far
 
-    std::optional<FileInfo> stat(const std::string& path) const override { return inner_.stat(path); }
-    std::vector<FileInfo> list(const std::string& dir, FsError& err) const override {
-        return inner_.list(dir, err);
-    }
-    std::optional<ByteSource> read(const std::string& path, std::uint64_t offset,
-                                   FsError& err) const override {
-        return inner_.read(path, offset, err);
-    }
-    std::optional<ByteSource> read_chunk(const std::string& path, std::uint64_t offset,
-                                         std::uint64_t max_length, FsError& err) const override {
-        return inner_.read_chunk(path, offset, max_length, err);
-    }
-    std::optional<std::string> read_chunk_bytes(const std::string& path, std::uint64_t offset,
-                                                std::uint64_t max_length,
-                                                FsError& err) const override {
-        return inner_.read_chunk_bytes(path, offset, max_length, err);
-    }
-    std::unique_ptr<UploadSink> write(const std::string& path, bool append, FsError& err) override {
-        return wrap(inner_.write(path, append, err));
-    }
-    std::unique_ptr<UploadSink> write_at(const std::string& path, std::uint64_t offset,
-                                         FsError& err) override {
-        return wrap(inner_.write_at(path, offset, err));
-    }
-    std::unique_ptr<UploadSink> create(const std::string& path, FsError& err) override {
-        return wrap(inner_.create(path, err));
-    }
-    FsError make_dir(const std::string& path) override { return inner_.make_dir(path); }
-    FsError remove_dir(const std::string& path) override { return inner_.remove_dir(path); }
-    FsError remove_file(const std::string& path) override { return inner_.remove_file(path); }
-    FsError rename(const std::string& from, const std::string& to) override {
-        return inner_.rename(from, to);
-    }
 
 private:
     class Sink : public UploadSink {
@@ -72,12 +40,10 @@ private:
         std::unique_ptr<UploadSink> inner_;
         BlockingCommits& owner_;
     };
-    std::unique_ptr<UploadSink> wrap(std::unique_ptr<UploadSink> sink) {
+    std::unique_ptr<UploadSink> wrap(std::unique_ptr<UploadSink> sink, FsError&) override {
         if (!sink) return nullptr;
         return std::make_unique<Sink>(std::move(sink), *this);
     }
-
-    FileSystem& inner_;
 };
 
 }  // namespace ftpsim::sim::test
