@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "net/endpoint.hpp"
 
@@ -44,8 +45,34 @@ std::uint64_t source_length(const ByteSource& s);
 
 // ---- Actions (engine -> driver) ----
 
+// What one line of a SendControl is, as the engine that wrote it meant it: the ground truth that
+// a dissector's reading of the capture is checked against (docs/ground-truth.md). Drivers that
+// record no truth ignore it.
+struct ControlMessage {
+    enum class Kind : std::uint8_t { kCommand, kReply };
+    Kind kind = Kind::kCommand;
+    std::size_t end = 0;  // offset in SendControl::bytes just past the line end
+    // A command: the verb and argument as the client wrote them; `telnet`: Telnet commands
+    // (IAC ...) came before the verb (RFC 959 §4.1.3's ABOR, RFC 854).
+    std::string verb, arg;
+    bool telnet = false;
+    // A reply line: its code, its text after the code and separator, whether it is the last line
+    // of its reply, and the server's count (1-based, in arrival order) of the command line it
+    // answers (0: none, such as the greeting or a timeout's 421).
+    int code = 0;
+    std::string text;
+    bool last = true;
+    std::uint32_t answers = 0;
+    // PORT/EPRT and the last line of a 227/229: the endpoint announced (for 229 the address is
+    // the control connection's).
+    std::optional<net::Endpoint> endpoint;
+    // Commands of a transfer (PASV ... RETR): the client's data channel for it (0: none).
+    ChannelId channel = 0;
+};
+
 struct SendControl {  // write these bytes on the control connection, in order
     std::string bytes;
+    std::vector<ControlMessage> messages;  // one per line, in order (may be empty)
 };
 struct CloseControl {  // close the control connection after what was queued is written
     bool reset = false;  // true: abort with RST (SO_LINGER 0) at once

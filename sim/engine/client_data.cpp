@@ -110,6 +110,7 @@ void ClientSession::Impl::send_address_command(std::uint16_t port, Nanos now) {
     // The data address is the control connection's local address: what ftp(1) does (it
     // getsockname()s the control socket), so the server sees the same host on both.
     const net::Endpoint ep{local.addr, port};
+    announcing = ep;
     if (transfer->mode == DataMode::kActive) {
         const auto line = client::command_line("PORT", ftp::format_port_argument(ep));
         send(line, shown(line), Await::kPort, now);

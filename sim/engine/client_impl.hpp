@@ -69,6 +69,8 @@ struct ClientSession::Impl {
     void end_session(const std::string& current_error, const std::string& rest_error);
     void close_control();
     void send(std::string bytes, std::string shown, Await await, Nanos now);
+    // The endpoint the next PORT/EPRT names, for the ground truth (ControlMessage).
+    std::optional<net::Endpoint> announcing;
     void push(Action action) { actions.push_back(std::move(action)); }
     void touch(Nanos now);  // progress: the timeout restarts
     bool waiting() const;   // something is expected from the network

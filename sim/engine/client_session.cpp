@@ -15,7 +15,30 @@ ClientSession::Impl::Impl(ClientConfig config_in, std::vector<ClientOp> ops_in)
     : config(std::move(config_in)), ops(std::move(ops_in)), think_prng(config.think_seed) {}
 
 void ClientSession::Impl::send(std::string bytes, std::string shown, Await next, Nanos now) {
-    push(SendControl{std::move(bytes)});
+    // What each line is, for the ground truth: the client wrote "VERB arg" (or a raw line), after
+    // Telnet commands for ABOR (RFC 959 §4.1.3), and a CRLF.
+    SendControl out{std::move(bytes), {}};
+    std::size_t begin = 0;
+    while (begin < out.bytes.size()) {
+        const std::size_t crlf = out.bytes.find("\r\n", begin);
+        const std::size_t end = crlf == std::string::npos ? out.bytes.size() : crlf + 2;
+        std::size_t at = begin;
+        ControlMessage m;
+        m.end = end;
+        while (at + 1 < end && static_cast<unsigned char>(out.bytes[at]) == 0xff) {
+            m.telnet = true;
+            at += 2;  // IAC and the command it introduces (IP, DM ...)
+        }
+        const std::string line = out.bytes.substr(at, (crlf == std::string::npos ? end : crlf) - at);
+        const std::size_t space = line.find(' ');
+        m.verb = line.substr(0, space);
+        if (space != std::string::npos) m.arg = line.substr(space + 1);
+        if (transfer) m.channel = transfer->id;
+        if (m.verb == "PORT" || m.verb == "EPRT") m.endpoint = std::exchange(announcing, std::nullopt);
+        out.messages.push_back(std::move(m));
+        begin = end;
+    }
+    push(std::move(out));
     if (current) current->commands.push_back(shown);
     awaited_verb = shown.substr(0, shown.find(' '));
     await = next;

@@ -133,6 +133,7 @@ void ServerSession::Impl::open_passive(bool extended) {
     d.id = next_channel++;
     d.passive = true;
     d.extended = extended;
+    d.n = answering;
     data = d;
     // The reply needs the port: later commands wait until on_data_listening gives it.
     pasv_pending = true;
@@ -214,6 +215,7 @@ void ServerSession::Impl::list_common(const std::string& arg, bool names_only, b
     if (verbatim) found = true;
     Transfer t;
     t.verb = verb;
+    t.n = answering;
     t.what = path;
     t.start_msg = mlsd ? Msg::kMlsdStart : Msg::kListStart;
     t.done_msg = Msg::kListDone;
@@ -251,6 +253,7 @@ void ServerSession::Impl::cmd_retr(const std::string& arg) {
     }
     Transfer t;
     t.verb = "RETR";
+    t.n = answering;
     t.what = path;
     t.path = path;
     t.pos = std::min(offset, info->size);
@@ -299,6 +302,7 @@ void ServerSession::Impl::upload_common(const std::string& arg, bool append, boo
     }
     Transfer t;
     t.verb = verb;
+    t.n = answering;
     t.what = path;
     t.upload = true;
     t.ascii = ascii;

@@ -97,6 +97,7 @@ void ServerSession::Impl::begin_transfer() {
     Transfer& x = *xfer;
     x.phase = Transfer::Phase::kRunning;
     verb = x.verb;
+    answering = x.n;
     reply(x.start_msg, x.start_args);
     if (!x.upload) {
         pump_download();
@@ -179,6 +180,7 @@ void ServerSession::Impl::finish_download() {
 void ServerSession::Impl::end_data(bool reset) {
     Transfer& x = *xfer;
     verb = x.verb;
+    answering = x.n;
     if (reset) {
         log(x.verb + " " + x.what + ": data connection reset after " + std::to_string(x.bytes) +
             " bytes (fault)");
@@ -201,6 +203,7 @@ void ServerSession::Impl::fail_transfer(Msg msg, bool reset) {
     x.sink.reset();
     close_data(reset);
     verb = x.verb;
+    answering = x.n;
     reply(msg);
     end_transfer();
 }
@@ -223,10 +226,13 @@ void ServerSession::Impl::abort_transfer() {
     x.sink.reset();  // an aborted upload changes nothing (APPE and REST+STOR included)
     close_data(true);
     const bool upload = x.upload;
+    const std::uint32_t abor = answering;
     verb = x.verb;
+    answering = x.n;
     reply(upload ? Msg::kRecvFail : Msg::kSendFail);
     end_transfer();
     verb = "ABOR";
+    answering = abor;
     reply(Msg::kAborOk);
 }
 
@@ -237,8 +243,10 @@ void ServerSession::Impl::data_listening(ChannelId id, std::uint16_t port) {
     data->listening = true;
     pasv_pending = false;
     log("passive listener " + std::to_string(id) + " on port " + std::to_string(port));
+    answering = data->n;
     if (data->extended) {
         verb = "EPSV";
+        announcing = net::Endpoint{ctrl_local.addr, port};
         reply(Msg::kEpsvOk, {std::to_string(port)});  // RFC 2428 §3: port only
         return;
     }
@@ -247,9 +255,11 @@ void ServerSession::Impl::data_listening(ChannelId id, std::uint16_t port) {
     // address. An IPv6 control connection has no IPv4 to give: vsftpd then says 0,0,0,0.
     const net::IpAddress addr =
         cfg.pasv_address && !cfg.pasv_address->v6 ? *cfg.pasv_address : ctrl_local.addr;
-    std::string hostport = ftp::format_port_argument(net::Endpoint{addr, port});
+    announcing = net::Endpoint{addr, port};
+    std::string hostport = ftp::format_port_argument(*announcing);
     if (hostport.empty()) {
         hostport = "0,0,0,0," + std::to_string(port >> 8) + "," + std::to_string(port & 0xff);
+        net::IpAddress::parse("0.0.0.0", announcing->addr);
     }
     reply(Msg::kPasvOk, {hostport});
 }
@@ -321,6 +331,7 @@ void ServerSession::Impl::data_failed(ChannelId id, const std::string& why) {
     log("data channel " + std::to_string(id) + " failed: " + why);
     if (data->passive && !data->listening) {
         const bool extended = data->extended;
+        answering = data->n;
         data.reset();
         pasv_pending = false;
         verb = extended ? "EPSV" : "PASV";

@@ -23,6 +23,7 @@ void ServerSession::refuse_capacity(CapacityLimit limit, const std::string& why,
     s.started = true;
     s.greeted = true;
     s.verb = "CAPACITY";
+    s.answering = 0;
     s.reply(limit == CapacityLimit::kTotal ? Msg::kTooManyUsers : Msg::kTooManyPerIp);
     s.log("refused connection: " + why);
     s.close_control(false);

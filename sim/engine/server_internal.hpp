@@ -125,6 +125,7 @@ struct ServerSession::Impl {
         net::Endpoint peer;
         std::string early;         // upload bytes read before the transfer command
         bool peer_closed = false;  // EOF before the transfer command
+        std::uint32_t n = 0;       // the PASV/EPSV line that opened it (its 227/229 answers it)
     };
     std::optional<DataConn> data;
     bool pasv_pending = false;     // PASV/EPSV waits for on_data_listening to answer
@@ -160,25 +161,39 @@ struct ServerSession::Impl {
         std::uint64_t bytes = 0;
         std::uint64_t limit = UINT64_MAX;
         bool reset_at_limit = false;  // kResetData (else kShortTransfer)
+        std::uint32_t n = 0;          // the transfer command's line (its replies answer it)
     };
     std::optional<Transfer> xfer;
 
     // ---- commands ----
-    std::deque<ftp::Line> queue;
+    // Lines waiting their turn, each with its count (ControlMessage::answers).
+    struct QueuedLine {
+        ftp::Line line;
+        std::uint32_t n = 0;
+    };
+    std::deque<QueuedLine> queue;
     struct Delayed {
         ftp::Command cmd;
         Nanos until = 0;
+        std::uint32_t n = 0;
     };
     std::optional<Delayed> delayed;      // a kDelay fault
     // A command line the server is thinking about (cfg.think): read, not yet processed.
     struct Thinking {
         ftp::Line line;
         Nanos until = 0;
+        std::uint32_t n = 0;
     };
     std::optional<Thinking> thinking;
     Prng think_prng{0};
     std::map<std::string, std::uint32_t> verb_counts;
     std::string verb;                    // whose reply is being written (reply_texts keys)
+    // For the ground truth (ControlMessage): command lines read so far; the count of the line
+    // whose reply is being written (0: none, as for the greeting); the endpoint the next 227/229
+    // announces.
+    std::uint32_t lines_in = 0;
+    std::uint32_t answering = 0;
+    std::optional<net::Endpoint> announcing;
     std::optional<Fault> fault;          // a transfer fault for the command being run
 
     // ---- server_session.cpp ----
@@ -188,7 +203,7 @@ struct ServerSession::Impl {
     void on_line(ftp::Line line);
     bool blocked() const;
     void settle();
-    void begin_line(ftp::Line line);
+    void begin_line(ftp::Line line, std::uint32_t n);
     Nanos think_about(const ftp::Line& line);
     bool would_fail_login(const std::string& password) const;
     void process_line(const ftp::Line& line);

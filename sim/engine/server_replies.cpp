@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <string>
+#include <utility>
 
 #include "sim/engine/server_internal.hpp"
 
@@ -140,7 +142,27 @@ void ServerSession::Impl::reply_text(int code, std::string text) {
 }
 
 void ServerSession::Impl::reply_raw(int code, const std::string& text) {
-    push(SendControl{server::format_reply(code, text)});
+    SendControl send{server::format_reply(code, text), {}};
+    // What the reply is, line by line, for the ground truth: format_reply wrote "NNN-first",
+    // inner lines as they are, and "NNN last" (RFC 959 §4.2), each ending in CRLF.
+    const int written = std::stoi(send.bytes.substr(0, 3));
+    std::size_t begin = 0;
+    while (begin < send.bytes.size()) {
+        const std::size_t end = send.bytes.find("\r\n", begin) + 2;
+        ControlMessage m;
+        m.kind = ControlMessage::Kind::kReply;
+        m.end = end;
+        m.code = written;
+        m.answers = answering;
+        m.last = end == send.bytes.size();
+        const std::string line = send.bytes.substr(begin, end - 2 - begin);
+        const bool inner = begin != 0 && !m.last;
+        m.text = inner ? line : line.substr(4);
+        if (m.last) m.endpoint = std::exchange(announcing, std::nullopt);
+        send.messages.push_back(std::move(m));
+        begin = end;
+    }
+    push(std::move(send));
     last_activity = now;
 }
 

@@ -88,6 +88,7 @@ bool ServerSession::Impl::blocked() const {
 void ServerSession::Impl::on_line(ftp::Line line) {
     if (closing) return;
     last_activity = now;
+    const std::uint32_t n = ++lines_in;
     if (xfer && xfer->phase != Transfer::Phase::kCommitting && !line.overlong && !delayed) {
         // During a transfer only ABOR (and STAT, RFC 959 §4.1.3) are answered at once; every
         // other command waits for the transfer's final reply. Once an upload is being put in
@@ -95,10 +96,12 @@ void ServerSession::Impl::on_line(ftp::Line line) {
         // "no transfer" reply (§4.1.3: "the service has been completed").
         const std::optional<ftp::Command> cmd = ftp::parse_command(strip_telnet(line.text));
         if (cmd && cmd->verb == "ABOR") {
+            answering = n;
             process_command(*cmd, false);
             return;
         }
         if (cmd && cmd->verb == "STAT" && cmd->arg.empty() && queue.empty()) {
+            answering = n;
             transfer_status();
             return;
         }
@@ -106,23 +109,24 @@ void ServerSession::Impl::on_line(ftp::Line line) {
     if (blocked() || !queue.empty()) {
         if (queue.size() >= server::kMaxQueuedLines) {
             verb.clear();
+            answering = n;
             reply(Msg::kTooManyQueued);
             log("closing: more than " + std::to_string(server::kMaxQueuedLines) +
                 " commands queued");
             close_control(false);
             return;
         }
-        queue.push_back(std::move(line));
+        queue.push_back(QueuedLine{std::move(line), n});
         return;
     }
-    begin_line(std::move(line));
+    begin_line(std::move(line), n);
 }
 
 void ServerSession::Impl::settle() {
     while (!closing && !blocked() && !queue.empty()) {
-        ftp::Line line = std::move(queue.front());
+        QueuedLine next = std::move(queue.front());
         queue.pop_front();
-        begin_line(std::move(line));
+        begin_line(std::move(next.line), next.n);
     }
 }
 
@@ -173,7 +177,7 @@ void ServerSession::Impl::process_command(const ftp::Command& cmd, bool replay) 
                     return;
                 case Fault::Kind::kDelay:
                     log(tag + "delay " + std::to_string(f->delay / kMillisecond) + " ms");
-                    delayed = Delayed{cmd, now + f->delay};
+                    delayed = Delayed{cmd, now + f->delay, answering};
                     return;
                 default:
                     if (ftp::is_transfer_verb(cmd.verb)) {
@@ -229,6 +233,7 @@ bool ServerSession::Impl::allowed_before_login(const std::string& v) const {
 void ServerSession::Impl::connect_greeting() {
     // "CONNECT" faults act on the greeting; a session has one, so occurrence 0 or 1 match.
     verb = "GREETING";
+    answering = 0;
     if (const Fault* f = match_fault("CONNECT", 1)) {
         switch (f->kind) {
             case Fault::Kind::kReply:
@@ -262,6 +267,7 @@ void ServerSession::Impl::connect_greeting() {
 
 void ServerSession::Impl::greet() {
     verb = "GREETING";
+    answering = 0;
     reply(Msg::kGreeting);
     greeted = true;
 }
@@ -303,11 +309,13 @@ void ServerSession::Impl::timeout(Nanos at) {
     }
     if (delayed && at >= delayed->until) {
         const ftp::Command cmd = std::move(delayed->cmd);
+        answering = delayed->n;
         delayed.reset();
         process_command(cmd, true);
     }
     if (thinking && at >= thinking->until) {
         const ftp::Line line = std::move(thinking->line);
+        answering = thinking->n;
         thinking.reset();
         process_line(line);
     }
@@ -319,6 +327,7 @@ void ServerSession::Impl::timeout(Nanos at) {
     if (!closing && greeted && !blocked() && cfg.idle_timeout > 0 &&
         at >= last_activity + cfg.idle_timeout) {
         verb = "TIMEOUT";
+        answering = 0;
         reply(Msg::kTimeout);
         log("idle timeout: closing");
         close_control(false);

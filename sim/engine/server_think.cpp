@@ -8,7 +8,8 @@ namespace ftpsim::sim {
 using server::is_anonymous_name;
 using server::strip_telnet;
 
-void ServerSession::Impl::begin_line(ftp::Line line) {
+void ServerSession::Impl::begin_line(ftp::Line line, std::uint32_t n) {
+    answering = n;
     if (!cfg.think.any() && cfg.failed_login_delay == 0) {
         process_line(line);
         return;
@@ -18,7 +19,7 @@ void ServerSession::Impl::begin_line(ftp::Line line) {
         process_line(line);
         return;
     }
-    thinking = Thinking{std::move(line), now + pause};
+    thinking = Thinking{std::move(line), now + pause, n};
 }
 
 Nanos ServerSession::Impl::think_about(const ftp::Line& line) {

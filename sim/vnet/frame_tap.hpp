@@ -8,12 +8,17 @@
 
 namespace ftpsim::sim::vnet {
 
+struct Segment;
+
 class FrameTap {
 public:
     virtual ~FrameTap() = default;
     // One Ethernet frame (LINKTYPE_ETHERNET, as in the pcap file), in capture order. `time_ns`:
     // nanoseconds since the Unix epoch; the bytes are valid during the call only.
     virtual void on_frame(std::int64_t time_ns, std::span<const std::uint8_t> frame) = 0;
+    // The segment that frame carries, right after on_frame: what the simulator knows of it
+    // beyond its bytes (its connection number and SegmentNote bits), for ground truth.
+    virtual void on_segment(std::int64_t /*time_ns*/, const Segment& /*s*/) {}
 };
 
 }  // namespace ftpsim::sim::vnet

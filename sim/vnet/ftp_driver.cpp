@@ -26,6 +26,7 @@ struct Slot {
     TcpSocket* control = nullptr;
     net::Endpoint control_local;
     bool control_closed = false;  // closed by this engine: nothing more is reported
+    std::uint64_t control_written = 0;  // bytes written on the control connection so far
     struct Channel {
         std::optional<net::Endpoint> listener;
         TcpSocket* conn = nullptr;
@@ -189,7 +190,13 @@ void Driver::close_channel(Slot& ep, ChannelId id, bool reset) {
 void Driver::perform(Slot& ep, Action& action) {
     TcpStack& stack = net_.stack(ep.host);
     if (auto* a = std::get_if<SendControl>(&action)) {
-        if (ep.control && !ep.control_closed) ep.control->send(a->bytes);
+        if (!ep.control || ep.control_closed) return;
+        if (sc_.ledger) {
+            sc_.ledger->control_sent(ep.control->connection(), &ep == &client_ep_, ep.control_written,
+                                     a->bytes, a->messages);
+        }
+        ep.control_written += a->bytes.size();
+        ep.control->send(a->bytes);
     } else if (auto* a = std::get_if<CloseControl>(&action)) {
         if (!ep.control || ep.control_closed) return;
         ep.control_closed = true;

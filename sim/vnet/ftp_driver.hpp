@@ -14,6 +14,7 @@
 #include "sim/engine/file_system.hpp"
 #include "sim/engine/server_config.hpp"
 #include "sim/vnet/network.hpp"
+#include "sim/vnet/session_ledger.hpp"
 
 namespace ftpsim::sim::vnet {
 
@@ -34,6 +35,9 @@ struct VnetScenario {
     std::optional<net::IpAddress> connect_to;
     Nanos deadline = 600 * kSecond;    // virtual time
     std::vector<SynDropWindow> syn_drops;
+    // Told what the engines meant by each control line and which connection is which data
+    // channel, for ground truth (null: nobody asks).
+    SessionLedger* ledger = nullptr;
 
     static NetworkConfig default_network();
 };

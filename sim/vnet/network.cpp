@@ -153,7 +153,10 @@ void Network::transmit(int host, Segment s) {
     } else {
         put_on_wire(host, std::move(s), imp && kind == K::kDrop, imp && kind == K::kDuplicate ? 2 : 1);
     }
-    if (overtakes) release_held(host);
+    if (overtakes) {
+        held_[host]->notes |= kNoteReordered;
+        release_held(host);
+    }
 }
 
 void Network::release_held(int host) {
@@ -218,7 +221,10 @@ void Network::tap_out(std::size_t link, int end, int sender, const Segment& s) {
             at = tap_frame_.data();
         }
         encode_frame_at(s, a, at);
-        if (t.tap) t.tap->on_frame(time, std::span<const std::uint8_t>(at, frame_bytes));
+        if (t.tap) {
+            t.tap->on_frame(time, std::span<const std::uint8_t>(at, frame_bytes));
+            t.tap->on_segment(time, s);
+        }
     }
 }
 
@@ -242,6 +248,8 @@ void Network::send_on_link(std::size_t link, int from, Segment s, bool lost, int
         }
         // The last copy takes the segment; a duplicate's first gets its own.
         Segment mine = copy + 1 < copies ? s : std::move(s);
+        if (copy > 0) mine.notes |= kNoteDuplicate;
+        if (lost) mine.notes |= kNoteLost;
         auto onto_wire = [this, link, from, lost, arrival](Segment seg) {
             ++frames_;
             tap_out(link, from, from, seg);

@@ -49,6 +49,13 @@ Segment TcpSocket::make_segment(std::uint8_t flags, std::uint32_t seq) {
 }
 
 void TcpSocket::emit(Segment s) {
+    if (!s.has(kSyn) && !s.has(kRst)) {
+        if (s.window == 0) s.notes |= kNoteZeroWindow;
+        if (s.payload.empty() && !s.has(kFin) && last_window_sent_ == 0 && s.window != 0 &&
+            !(s.notes & kNoteZeroWindowProbe)) {
+            s.notes |= kNoteWindowUpdate;
+        }
+    }
     if (s.has(kAck)) {
         // Any segment with an ACK acknowledges everything received (RFC 9293 §3.8.6.3).
         ack_now_ = false;
@@ -68,6 +75,7 @@ void TcpSocket::send_syn() {
     s.sack_permitted = p_.sack_permitted;
     if (p_.window_scale != 0 && (!synack || snd_shift_ != 0 || rcv_shift_ != 0)) s.wscale = p_.window_scale;
     if (synack && !ts_ok_) s.timestamps.reset();
+    if (retries_ > 0) s.notes |= kNoteRetransmission;
     emit(std::move(s));
     arm_rto();
 }
@@ -83,7 +91,7 @@ void TcpSocket::send_rst() {
     emit(std::move(s));
 }
 
-void TcpSocket::emit_data(std::uint64_t offset, std::uint64_t length, bool fin) {
+void TcpSocket::emit_data(std::uint64_t offset, std::uint64_t length, bool fin, std::uint8_t notes) {
     const std::size_t at = sndq_head_ + static_cast<std::size_t>(offset - sndq_start_);
     std::uint8_t flags = kAck;
     // PSH on the segment that empties the send queue, as Linux does at the end of a write.
@@ -91,6 +99,8 @@ void TcpSocket::emit_data(std::uint64_t offset, std::uint64_t length, bool fin) 
     if (fin) flags |= kFin;
     Segment s = make_segment(flags, snd_wire(offset));
     s.payload.assign(sndq_, at, static_cast<std::size_t>(length));
+    s.notes = notes;
+    if (!notes && (length > 0 || fin) && offset < snd_max_) s.notes |= kNoteRetransmission;
     emit(std::move(s));
     snd_max_ = std::max(snd_max_, offset + length + (fin ? 1 : 0));
     if (!rto_timer_.armed()) arm_rto();
@@ -193,12 +203,14 @@ void TcpSocket::on_persist() {
     if (p_.probe_with_new_byte) {
         // The probe of RFC 9293 §3.8.6.1: one new byte beyond the closed window. It does not
         // advance SND.NXT, as the receiver is expected to refuse it.
-        emit_data(snd_nxt_, 1, false);
+        emit_data(snd_nxt_, 1, false, kNoteZeroWindowProbe);
     } else {
         // Linux's probe (tcp_xmit_probe_skb): no data, the sequence number one below SND.UNA,
         // which the receiver must answer with an ACK showing its window. Wireshark calls it a
         // Keep-Alive.
-        emit(make_segment(kAck, snd_wire(snd_una_) - 1));
+        Segment probe = make_segment(kAck, snd_wire(snd_una_) - 1);
+        probe.notes = kNoteZeroWindowProbe;
+        emit(std::move(probe));
     }
     rto_timer_.cancel();  // the persist timer, not the RTO, covers a probe
     arm_persist();

@@ -85,7 +85,8 @@ private:
     void send_ack_now();
     void send_rst();
     void output();
-    void emit_data(std::uint64_t offset, std::uint64_t length, bool fin);
+    // `notes`: SegmentNote bits the caller knows (a probe); a resend is marked here.
+    void emit_data(std::uint64_t offset, std::uint64_t length, bool fin, std::uint8_t notes = 0);
     void arm_rto();
     void on_rto();
     void arm_persist();

@@ -18,6 +18,18 @@ enum TcpFlags : std::uint8_t {
     kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10,
 };
 
+// Simulation only, never on the wire: why the sending TCP sent a segment, and what the network
+// did to it; the ground truth for a dissector's TCP analysis (docs/ground-truth.md).
+enum SegmentNote : std::uint8_t {
+    kNoteRetransmission = 0x01,   // sequence space sent before (RTO, SYN retry)
+    kNoteZeroWindow = 0x02,       // advertises a receive window of 0
+    kNoteZeroWindowProbe = 0x04,  // the persist timer's probe of the peer's closed window
+    kNoteWindowUpdate = 0x08,     // a pure ACK sent because the closed window opened
+    kNoteDuplicate = 0x10,        // a second copy the network made (impairment)
+    kNoteReordered = 0x20,        // held by the network and sent after a later segment
+    kNoteLost = 0x40,             // lost on the link after the sender's capture point
+};
+
 struct Segment {
     net::Endpoint src, dst;
     std::uint32_t seq = 0;
@@ -45,6 +57,7 @@ struct Segment {
     // capture point saw it, as libpcap sees packets before netfilter's INPUT chain).
     std::uint32_t connection = 0;
     bool firewalled = false;
+    std::uint8_t notes = 0;  // SegmentNote bits
 
     bool has(TcpFlags f) const { return (flags & f) != 0; }
     // Sequence space the segment occupies: payload, plus one each for SYN and FIN.

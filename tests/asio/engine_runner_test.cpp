@@ -30,13 +30,13 @@ TEST(EngineRunner, ControlWritesInOrderThenClosesGracefully) {
     auto engine = std::make_shared<ScriptEngine>();
     engine->react = [](ScriptEngine& e, const std::string& ev) {
         if (ev.rfind("connected", 0) == 0) {
-            e.push(SendControl{"220-first\r\n"});
-            e.push(SendControl{"220 second\r\n"});
+            e.push(SendControl{"220-first\r\n", {}});
+            e.push(SendControl{"220 second\r\n", {}});
         }
         if (ev.rfind("control", 0) == 0 && e.control().find("QUIT\r\n") != std::string::npos) {
-            e.push(SendControl{"221 bye\r\n"});
+            e.push(SendControl{"221 bye\r\n", {}});
             e.push(CloseControl{});
-            e.push(SendControl{"dropped: after CloseControl\r\n"});
+            e.push(SendControl{"dropped: after CloseControl\r\n", {}});
             e.set_finished();
         }
     };
@@ -88,7 +88,7 @@ TEST(EngineRunner, PassiveRefusesAPeerKeepsListeningThenSendsMemoryAndFileSlices
         }
         if (ev == "sent 1" && ++sent == 2) {
             e.push(CloseData{1, false});
-            e.push(SendControl{"226 done\r\n"});
+            e.push(SendControl{"226 done\r\n", {}});
             e.push(CloseControl{});
             e.set_finished();
         }
@@ -176,7 +176,7 @@ TEST(EngineRunner, TimerCallsHandleTimeoutAtTheDeadline) {
             e.set_timeout(armed + 80 * sim::kMillisecond);
         }
         if (ev == "timeout") {
-            e.push(SendControl{"421 timeout\r\n"});
+            e.push(SendControl{"421 timeout\r\n", {}});
             e.push(CloseControl{});
             e.set_finished();
         }
