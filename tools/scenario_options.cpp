@@ -33,6 +33,9 @@ void add_scenario_run_options(CLI::App& cmd, sim::run::ScenarioRunOptions& run, 
         ->default_str("pcap");
     cmd.add_option("--lessons", run.lessons_dir,
                    "also write each capture's lesson (ftpsim explain) as DIR/<scenario>.<point>.md and .html");
+    cmd.add_flag("--truth", run.truth,
+                 "virtual network: also write each capture's ground truth, OUT/<scenario>.<point>.truth.json "
+                 "(docs/ground-truth.md)");
     cmd.add_flag("--skip-without-privilege", skip_without_privilege,
                  "exit 77 (skipped, for CTest) instead of 2 without the privilege, unless CI=true");
 }

@@ -3,10 +3,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <sstream>
 
 #include "sim/run/annotated_capture.hpp"
 #include "sim/run/lesson_files.hpp"
+#include "sim/run/truth_files.hpp"
 #include "sim/run/capture_checks.hpp"
 #include "sim/run/exit_status.hpp"
 #include "sim/run/kernel_runner.hpp"
@@ -169,6 +172,9 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
         std::vector<PointResult> results;
         std::vector<std::string> step_failures, missed;
         if (const auto* kernel = std::get_if<NetworkPlan>(&p.plan)) {
+            if (o.truth)
+                throw std::invalid_argument("--truth needs the virtual network (--net virtual): the ground truth is "
+                                            "what the simulator sent, which kernel TCP does not tell");
             KernelRunResult run = run_on_kernel(s, *kernel, {o.out_dir, o.deadline});
             for (const auto& w : run.warnings) warnings << w << "\n";
             for (const auto& c : run.captures) {
@@ -193,12 +199,16 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
                 frames.push_back(std::make_unique<FrameChecks>(s, checks, virtual_capture_path(s, o.out_dir, point), warnings));
                 taps.push_back(frames.back().get());
             }
-            VirtualRunResult run = run_on_virtual(s, plan, o.out_dir, taps);
+            std::optional<TruthRecording> truth;
+            if (o.truth) truth.emplace(taps);
+            VirtualRunResult run = run_on_virtual(s, plan, o.out_dir, taps, truth ? truth->ledger() : nullptr);
             for (std::size_t i = 0; i < run.captures.size(); ++i) {
                 caps.emplace_back(run.captures[i].point, publish(run.captures[i].point, run.captures[i].path));
                 const CapturePaths one = {caps.back()};
                 for (auto& r : frames[i]->finish(one)) results.push_back(std::move(r));
             }
+            if (truth)
+                for (const std::string& file : truth->write(s, caps)) report << "  ground truth " << file << "\n";
             step_failures = unexpected_step_failures(s, run.results);
             missed = run.missed_impairments;
             for (auto& m : faults_that_did_not_happen(s, run.results)) missed.push_back(std::move(m));

@@ -25,6 +25,8 @@ struct ScenarioRunOptions {
     CaptureFormat format = CaptureFormat::kPcap;  // pcapng: annotated (annotated_capture.hpp)
     // Not empty: each published capture's lesson is written here (lesson_files.hpp).
     std::string lessons_dir;
+    // Virtual network: beside each capture, its ground truth (truth_files.hpp).
+    bool truth = false;
 };
 
 struct ScenarioOutcome {

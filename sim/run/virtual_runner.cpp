@@ -329,7 +329,7 @@ std::string virtual_capture_path(const sc::Scenario& s, const std::string& out_d
 }
 
 VirtualRunResult run_on_virtual(const sc::Scenario& s, const VirtualPlan& plan, const std::string& out_dir,
-                                const std::vector<vnet::FrameTap*>& taps) {
+                                const std::vector<vnet::FrameTap*>& taps, vnet::SessionLedger* ledger) {
     VirtualRunResult result;
     std::vector<vnet::CaptureSpec> captures = plan.captures;
     for (std::size_t i = 0; i < captures.size(); ++i) {
@@ -339,7 +339,9 @@ VirtualRunResult run_on_virtual(const sc::Scenario& s, const VirtualPlan& plan, 
         if (i < taps.size()) captures[i].tap = taps[i];
     }
     auto tree = config::build_memory_tree(s.server->loaded.tree);
-    vnet::VnetResult run = vnet::run_ftp_session(plan.network, plan.server, *tree, s.client.config, plan.ops, captures);
+    vnet::VnetScenario network = plan.network;
+    network.ledger = ledger;
+    vnet::VnetResult run = vnet::run_ftp_session(network, plan.server, *tree, s.client.config, plan.ops, captures);
     if (!run.capture_ok) throw EnvironmentError(out_dir + ": cannot write the captures");
     for (std::size_t i = 0; i < plan.capture_points.size(); ++i)
         result.captures.push_back({plan.capture_points[i], captures[i].pcap_path, run.frames, run.dropped});

@@ -41,8 +41,10 @@ std::string virtual_capture_path(const scenario::Scenario& s, const std::string&
 // Throws RunFailure when the client did not finish (virtual deadline) or the capture could not be
 // written; EnvironmentError when the output directory cannot be written. `taps` (empty, or one
 // per capture point, each may be null) get every frame their point captures as the network
-// puts it in the file (FrameChecks analyses them there).
+// puts it in the file (FrameChecks analyses them there); `ledger` (may be null) is told what the
+// engines meant by every control line (truth_files.hpp).
 VirtualRunResult run_on_virtual(const scenario::Scenario& s, const VirtualPlan& plan, const std::string& out_dir,
-                                const std::vector<vnet::FrameTap*>& taps = {});
+                                const std::vector<vnet::FrameTap*>& taps = {},
+                                vnet::SessionLedger* ledger = nullptr);
 
 }  // namespace ftpsim::sim::run
