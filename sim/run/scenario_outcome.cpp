@@ -200,7 +200,16 @@ ScenarioOutcome run_scenario(const PreparedScenario& p, const ScenarioRunOptions
                 taps.push_back(frames.back().get());
             }
             std::optional<TruthRecording> truth;
-            if (o.truth) truth.emplace(taps);
+            if (o.truth) {
+                // A NAT or ALG rewrites addresses, sequence numbers and PORT/227 text: the bytes at
+                // its capture points are not the ones the engines wrote (docs/ground-truth.md).
+                for (const auto& router : plan.network.network.routers)
+                    if (router.nat)
+                        throw std::invalid_argument("--truth: router '" + router.name +
+                                                    "' translates addresses; ground truth needs a topology "
+                                                    "without address translation");
+                truth.emplace(taps);
+            }
             VirtualRunResult run = run_on_virtual(s, plan, o.out_dir, taps, truth ? truth->ledger() : nullptr);
             for (std::size_t i = 0; i < run.captures.size(); ++i) {
                 caps.emplace_back(run.captures[i].point, publish(run.captures[i].point, run.captures[i].path));

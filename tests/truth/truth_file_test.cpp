@@ -110,4 +110,14 @@ TEST(TruthFile, RefusedOnTheKernelBackend) {
     fs::remove_all(out);
 }
 
+TEST(TruthFile, RefusedBehindAddressTranslation) {
+    const fs::path out = fs::path(testing::TempDir()) / "truth-nat";
+    fs::create_directories(out);
+    const auto outcome = run_with_truth("nat/alg_correct_active.yaml", out);
+    EXPECT_EQ(outcome.status, sim::run::kExitBad);
+    EXPECT_NE(outcome.reason.find("translates addresses"), std::string::npos) << outcome.reason;
+    EXPECT_FALSE(fs::exists(out / "alg_correct_active.outside.truth.json"));
+    fs::remove_all(out);
+}
+
 }  // namespace
