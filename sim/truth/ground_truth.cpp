@@ -14,8 +14,6 @@
 namespace ftpsim::sim::truth {
 namespace {
 
-using vnet::Segment;
-
 struct Direction {
     bool isn_known = false;
     std::uint32_t isn = 0;
@@ -56,7 +54,7 @@ void add_range(Direction& d, std::uint64_t begin, std::uint64_t end) {
     }
 }
 
-void note_events(const Segment& s, std::vector<std::string>& out) {
+void note_events(const SentFrame& s, std::vector<std::string>& out) {
     // Sender's and network's reasons first, in a fixed order, then the flag.
     static constexpr std::pair<std::uint8_t, const char*> kNotes[] = {
         {vnet::kNoteRetransmission, "retransmission"}, {vnet::kNoteZeroWindow, "zero_window"},
@@ -83,7 +81,7 @@ public:
 
 private:
     void take_frame(std::uint64_t number, const SentFrame& f) {
-        const Segment& s = f.segment;
+        const SentFrame& s = f;
         Connection& c = conns_[s.connection];
         if (s.has(vnet::kSyn) && !s.has(vnet::kAck) && c.first_frame == 0) {
             c.initiator = s.src;

@@ -28,12 +28,8 @@ bool ControlLedger::is_control(std::uint32_t connection) const {
 }
 
 void FrameLog::on_segment(std::int64_t time_ns, const vnet::Segment& s) {
-    SentFrame f;
-    f.time_ns = time_ns;
-    f.segment = s;
-    f.segment.payload.clear();
-    f.payload = static_cast<std::uint32_t>(s.payload.size());
-    frames_.push_back(std::move(f));
+    frames_.push_back(SentFrame{time_ns, s.connection, s.src, s.dst, s.seq, s.flags, s.notes,
+                                static_cast<std::uint32_t>(s.payload.size())});
 }
 
 void TeeTap::on_frame(std::int64_t time_ns, std::span<const std::uint8_t> frame) {

@@ -35,11 +35,17 @@ private:
     std::map<std::pair<std::uint32_t, bool>, std::vector<SentLine>> lines_;
 };
 
-// One frame at the capture point, as the simulator sent it.
+// One frame at the capture point, as the simulator sent it: what the truth needs of its segment
+// (not the payload bytes, only their count).
 struct SentFrame {
     std::int64_t time_ns = 0;
-    vnet::Segment segment;  // without its payload bytes (only their count is kept)
+    std::uint32_t connection = 0;
+    net::Endpoint src, dst;
+    std::uint32_t seq = 0;
+    std::uint8_t flags = 0;  // vnet::TcpFlags
+    std::uint8_t notes = 0;  // vnet::SegmentNote bits
     std::uint32_t payload = 0;
+    bool has(vnet::TcpFlags f) const { return (flags & f) != 0; }
 };
 
 class FrameLog : public vnet::FrameTap {

@@ -1,6 +1,7 @@
 #include "sim/truth/truth_json.hpp"
 
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "ftp/escape.hpp"
@@ -93,7 +94,8 @@ Json reply(const TruthReply& r) {
     return j;
 }
 
-Json frame(const TruthFrame& f, const GroundTruth& t) {
+// `data`: the data connections by id.
+Json frame(const TruthFrame& f, const std::map<std::uint32_t, const TruthConnection*>& data) {
     Json j;
     j["frame"] = f.frame;
     j["time"] = seconds(f.time_ns);
@@ -106,10 +108,9 @@ Json frame(const TruthFrame& f, const GroundTruth& t) {
     if (!f.events.empty()) j["events"] = f.events;
     if (!f.commands.empty()) j["commands"] = f.commands;
     if (!f.replies.empty()) j["replies"] = f.replies;
-    for (const TruthConnection& c : t.connections) {
-        if (c.id != f.connection || c.role != TruthConnection::Role::kData) continue;
-        j["control"] = c.control;
-        j["command"] = c.command == 0 ? Json(nullptr) : Json(c.command);
+    if (const auto it = data.find(f.connection); it != data.end()) {
+        j["control"] = it->second->control;
+        j["command"] = it->second->command == 0 ? Json(nullptr) : Json(it->second->command);
     }
     return j;
 }
@@ -137,7 +138,10 @@ std::string render_truth_json(const GroundTruth& t, const TruthHeader& h) {
     array(out, "connections", t.connections, connection);
     array(out, "commands", t.commands, command);
     array(out, "replies", t.replies, reply);
-    array(out, "frames", t.frames, [&](const TruthFrame& f) { return frame(f, t); });
+    std::map<std::uint32_t, const TruthConnection*> data;
+    for (const TruthConnection& c : t.connections)
+        if (c.role == TruthConnection::Role::kData) data[c.id] = &c;
+    array(out, "frames", t.frames, [&](const TruthFrame& f) { return frame(f, data); });
     array(out, "anomalies", t.anomalies, [](const TruthAnomaly& a) {
         return Json{{"frame", a.frame}, {"kind", a.kind}, {"detail", a.detail}};
     }, true);
